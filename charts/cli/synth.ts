@@ -1,0 +1,82 @@
+import { existsSync, readdirSync } from 'fs';
+import { join, resolve } from 'path';
+import { InputError, Problem } from '../config/errors';
+import { loadEnvironment } from '../config/load-environment';
+import { Environment } from '../config/values';
+import { writeRendered } from '../output';
+import { RenderedFolder, renderEnvironments } from '../render';
+import { UsageError } from './exit';
+
+export interface SynthOptions {
+  /** Render only these environments; others' output is left alone. @default all */
+  readonly envs: string[];
+  /** @default <root>/environments */
+  readonly environmentsDir: string;
+  /** @default <root>/dist, or CDK8S_OUTDIR when cdk8s synth runs us */
+  readonly outDir: string;
+}
+
+export function parseSynthArgs(args: readonly string[], root = process.cwd()): SynthOptions {
+  const envs: string[] = [];
+  let environmentsDir = join(root, 'environments');
+  let outDir = process.env.CDK8S_OUTDIR ? resolve(root, process.env.CDK8S_OUTDIR) : join(root, 'dist');
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`'${flag}' needs a value`);
+      return next;
+    };
+    if (flag === '--env') envs.push(value());
+    else if (flag === '--environments') environmentsDir = resolve(root, value());
+    else if (flag === '--out') outDir = resolve(root, value());
+    else throw new UsageError(`unknown option '${flag}'; allowed: --env <name>, --environments <dir>, --out <dir>`);
+  }
+  return { envs, environmentsDir, outDir };
+}
+
+/** Environment files: every *.yaml in the folder, by name. */
+export function environmentFiles(environmentsDir: string): Map<string, string> {
+  if (!existsSync(environmentsDir)) throw new UsageError(`no environments folder at ${environmentsDir}`);
+  const files = readdirSync(environmentsDir).filter((file) => /\.ya?ml$/.test(file)).sort();
+  return new Map(files.map((file) => [file.replace(/\.ya?ml$/, ''), join(environmentsDir, file)]));
+}
+
+/** Loads the chosen environments, reporting the problems of every file together. */
+export function loadEnvironments(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): Environment[] {
+  const available = environmentFiles(options.environmentsDir);
+  for (const name of options.envs) {
+    if (!available.has(name)) {
+      throw new UsageError(`'--env' ${JSON.stringify(name)}: no such environment; available: ${[...available.keys()].join(', ') || '(none)'}`);
+    }
+  }
+  const chosen = options.envs.length > 0 ? options.envs : [...available.keys()];
+  const problems: Problem[] = [];
+  const envs: Environment[] = [];
+  for (const name of chosen) {
+    try {
+      envs.push(loadEnvironment(available.get(name) as string));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return envs;
+}
+
+/** Loads and renders in memory; no file is touched. */
+export function renderSelected(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): RenderedFolder[] {
+  return renderEnvironments(loadEnvironments(options));
+}
+
+/** npm run synth [-- --env <name>]: renders environments into dist/<env>/, all or nothing. */
+export async function main(args: string[]): Promise<void> {
+  const options = parseSynthArgs(args);
+  const folders = renderSelected(options);
+  const result = writeRendered(options.outDir, folders, { prune: options.envs.length === 0 });
+  for (const folder of folders) {
+    console.log(`rendered dist/${folder.folder}/ (${folder.files.size - 1} objects)`);
+  }
+  for (const folder of result.removed) console.log(`removed dist/${folder}/ (its environment file is gone)`);
+}

@@ -1,0 +1,111 @@
+import { EnvironmentFile } from './environment-file';
+import { FieldPath, Problem, showValue } from './errors';
+import { compareQuantities, isQuantity, parseBytes } from './quantities';
+import { DaskValues, Environment, Resources } from './values';
+
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const MAX_NAME = 63;
+
+// Hashes as jupyter_server.auth.passwd (and notebook.auth.passwd) write them.
+const PASSWORD_HASH = [
+  /^argon2:\$argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/,
+  /^sha(1|256|512):[0-9a-f]+:[0-9a-f]{40,128}$/,
+];
+
+/** The chart's `dask.fullname`: the release, or release-name unless the release already contains it. */
+export function fullnameOf(release: string, dask: Pick<DaskValues, 'nameOverride' | 'fullnameOverride'>): string {
+  if (dask.fullnameOverride) return trimName(dask.fullnameOverride);
+  const name = dask.nameOverride || 'dask';
+  return trimName(release.includes(name) ? release : `${release}-${name}`);
+}
+
+function trimName(name: string): string {
+  return name.slice(0, MAX_NAME).replace(/-+$/, '');
+}
+
+/** Rules the schema cannot say: cross-field limits, quantities, names, password hashes. */
+export function checkEnvironment(source: EnvironmentFile, env: Environment): Problem[] {
+  const problems: Problem[] = [];
+  const at = (path: FieldPath, message: string, key = false) => problems.push(source.problem(path, message, { key }));
+  const dask = env.dask;
+
+  for (const key of ['nameOverride', 'fullnameOverride'] as const) {
+    const value = dask[key];
+    if (value && !DNS_LABEL.test(value)) at(['dask', key], `${showValue(value)} is not allowed: must be a DNS label (lowercase letters, digits and "-")`);
+  }
+  for (const suffix of ['scheduler', 'jupyter', 'worker']) {
+    const name = `${env.fullname}-${suffix}`;
+    if (name.length > MAX_NAME) at(['release'], `object name "${name}" would be ${name.length} characters; Kubernetes allows ${MAX_NAME}: shorten the release`);
+  }
+
+  if (dask.scheduler.replicas > 1) {
+    at(['dask', 'scheduler', 'replicas'], `${dask.scheduler.replicas} is not allowed: Dask runs exactly one scheduler per cluster, so replicas must be 0 or 1`);
+  }
+  checkResources(at, ['dask', 'scheduler', 'resources'], dask.scheduler.resources);
+  checkResources(at, ['dask', 'jupyter', 'resources'], dask.jupyter.resources);
+  checkResources(at, ['dask', 'worker', 'resources'], dask.worker.resources);
+  checkDefaultResources(at, ['dask', 'worker', 'default_resources'], dask.worker.default_resources);
+  checkWorkerPort(at, ['dask', 'worker', 'port'], dask.worker.port);
+
+  const seen = new Map<string, number>();
+  (dask.additional_worker_groups ?? []).forEach((group, index) => {
+    const path = ['dask', 'additional_worker_groups', index];
+    const name = group.name as string;
+    if (name === 'default') at([...path, 'name'], '"default" is not allowed: it names the main `worker` group');
+    const previous = seen.get(name);
+    if (previous !== undefined) at([...path, 'name'], `${showValue(name)} is not allowed: additional_worker_groups[${previous}] has the same name, and each group becomes its own Deployment`);
+    seen.set(name, index);
+    const deployment = `${env.fullname}-worker-${name}`;
+    if (deployment.length > MAX_NAME) at([...path, 'name'], `Deployment name "${deployment}" would be ${deployment.length} characters; Kubernetes allows ${MAX_NAME}`);
+    const merged = env.workerGroups[index + 1].values;
+    checkResources(at, [...path, 'resources'], group.resources === undefined ? undefined : merged.resources);
+    if (group.default_resources) checkDefaultResources(at, [...path, 'default_resources'], merged.default_resources);
+    checkWorkerPort(at, [...path, 'port'], group.port);
+  });
+
+  if (dask.jupyter.enabled && !PASSWORD_HASH.some((pattern) => pattern.test(dask.jupyter.password))) {
+    // Never echo the value: it may be a clear password typed by mistake.
+    at(['dask', 'jupyter', 'password'], 'is not a password hash (argon2:... or sha1:...); make one with: python3 -c "from jupyter_server.auth import passwd; print(passwd())"');
+  }
+  for (const [path, ingress] of [[['dask', 'webUI', 'ingress'], dask.webUI.ingress], [['dask', 'jupyter', 'ingress'], dask.jupyter.ingress]] as const) {
+    if (ingress.enabled && ingress.tls && !ingress.hostname) at([...path, 'hostname'], 'is required when tls is true: the certificate is issued for this host');
+  }
+
+  const pool = env.cluster?.workerPool;
+  if (pool && pool.minNodes > pool.maxNodes) {
+    at(['cluster', 'workerPool', 'minNodes'], `'minNodes' (${pool.minNodes}) must be less than or equal to 'maxNodes' (${pool.maxNodes})`);
+  }
+  return problems;
+}
+
+type At = (path: FieldPath, message: string, key?: boolean) => void;
+
+function checkResources(at: At, path: FieldPath, resources: Resources | null | undefined): void {
+  if (!resources) return;
+  for (const kind of ['limits', 'requests'] as const) {
+    for (const [resource, value] of Object.entries(resources[kind] ?? {})) {
+      if (!isQuantity(value)) {
+        at([...path, kind, resource], `${showValue(value)} is not a Kubernetes quantity: use forms such as 500m, 2, 4Gi, 4G or 4e9`);
+      }
+    }
+  }
+  for (const [resource, request] of Object.entries(resources.requests ?? {})) {
+    const limit = resources.limits?.[resource];
+    if (limit === undefined || !isQuantity(limit) || !isQuantity(request)) continue;
+    if (compareQuantities(request, limit) > 0) {
+      at([...path, 'requests', resource], `'requests.${resource}' (${request}) must be less than or equal to 'limits.${resource}' (${limit})`);
+    }
+  }
+}
+
+function checkDefaultResources(at: At, path: FieldPath, defaults: { cpu: string | number; memory: string | number }): void {
+  if (!isQuantity(defaults.cpu)) at([...path, 'cpu'], `${showValue(defaults.cpu)} is not a CPU quantity: use forms such as 1, 2 or 1500m`);
+  if (parseBytes(defaults.memory) === undefined) at([...path, 'memory'], `${showValue(defaults.memory)} is not a memory size: use forms such as 4Gi, 4G, 4e9 or 4GiB`);
+}
+
+function checkWorkerPort(at: At, path: FieldPath, port: number | string | null | undefined): void {
+  if (port === undefined || port === null || port === '') return;
+  const ports = String(port).split(':').map(Number);
+  const valid = /^\d+(:\d+)?$/.test(String(port)) && ports.every((p) => p >= 1 && p <= 65535) && (ports.length === 1 || ports[0] <= ports[1]);
+  if (!valid) at(path, `${showValue(port)} is not allowed: must be a port (1-65535) or a range such as 9000:9100`);
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'fs';
+import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
+import { FieldPath, InputError, Problem } from './errors';
+
+/**
+ * An environment file as parsed YAML, keeping the source positions so that
+ * every later error can name the line a value came from.
+ */
+export class EnvironmentFile {
+  /** Reads and parses a file; syntax errors, duplicate keys and empty files are refused here. */
+  public static read(file: string): EnvironmentFile {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new InputError([{ file, path: [], message: `cannot read the file: ${(e as Error).message}` }]);
+    }
+    return EnvironmentFile.parse(file, text);
+  }
+
+  public static parse(file: string, text: string): EnvironmentFile {
+    const lineCounter = new LineCounter();
+    const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    const problems: Problem[] = document.errors.map((error) => {
+      const pos = lineCounter.linePos(error.pos[0]);
+      const message = error.code === 'DUPLICATE_KEY'
+        ? 'duplicate key: each key may appear once in a mapping'
+        : `YAML syntax error: ${error.message.split('\n')[0]}`;
+      return { file, path: [], message, line: pos.line, column: pos.col };
+    });
+    if (problems.length > 0) throw new InputError(problems);
+    if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) {
+      throw new InputError([{ file, path: [], message: 'the file is empty: an environment needs at least a namespace' }]);
+    }
+    if (!isMap(document.contents)) {
+      throw new InputError([{ file, path: [], message: 'the file must be a mapping of keys (release, namespace, cluster, gitops, dask)', ...positionOf(lineCounter, document.contents) }]);
+    }
+    return new EnvironmentFile(file, document, lineCounter);
+  }
+
+  /** The plain data, as JSON would hold it. */
+  public readonly data: Record<string, unknown>;
+
+  private constructor(readonly file: string, private readonly document: Document, private readonly lineCounter: LineCounter) {
+    this.data = document.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
+  }
+
+  /** A problem at `path`, located at the value (or, for `key: true`, at the key itself). */
+  public problem(path: FieldPath, message: string, options: { key?: boolean } = {}): Problem {
+    const node = this.nodeAt(path, options.key ?? false);
+    return { file: this.file, path, message, ...(node ? positionOf(this.lineCounter, node) : {}) };
+  }
+
+  /** The text the user typed for a scalar, e.g. `2025.10` where YAML read the number 2025.1. */
+  public sourceText(path: FieldPath): string | undefined {
+    const node = this.nodeAt(path, false);
+    return isScalar(node) ? (node as Scalar).source ?? undefined : undefined;
+  }
+
+  /** The deepest node along the path that exists, so a missing key points at its parent. */
+  private nodeAt(path: FieldPath, wantKey: boolean): Node | undefined {
+    let node: unknown = this.document.contents;
+    for (let i = 0; i < path.length; i++) {
+      const part = path[i];
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isPair(item) && isScalar(item.key) && item.key.value === part);
+        if (!pair) return node;
+        if (wantKey && i === path.length - 1) return pair.key as Node;
+        node = pair.value ?? pair.key;
+      } else if (isSeq(node) && typeof part === 'number' && node.items[part] !== undefined) {
+        node = node.items[part];
+      } else {
+        return node as Node | undefined;
+      }
+    }
+    return node as Node | undefined;
+  }
+}
+
+function positionOf(lineCounter: LineCounter, node: unknown): { line?: number; column?: number } {
+  const range = (node as Node | undefined)?.range;
+  if (!range) return {};
+  const pos = lineCounter.linePos(range[0]);
+  return { line: pos.line, column: pos.col };
+}

@@ -1,0 +1,87 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import type { IService } from 'kubernetes-models/v1/Service';
+import { Environment } from '../config/values';
+import { ingressFor } from './ingress';
+import { objectLabels, selectorLabels } from './labels';
+import { containerBase, ifSet, podSettings } from './pod';
+
+/** Ports the scheduler container listens on, whatever the Service exposes. */
+export const SCHEDULER_PORT = 8786;
+export const DASHBOARD_PORT = 8787;
+
+export interface DaskSchedulerProps {
+  readonly env: Environment;
+}
+
+/** The Dask scheduler: Deployment, Service and, when enabled, the dashboard Ingress. */
+export class DaskScheduler extends Construct {
+  /** In-cluster address workers and clients connect to: `<fullname>-scheduler:<servicePort>`. */
+  public readonly address: string;
+  public readonly serviceName: string;
+  /** Name of the Service port that serves the dashboard and /metrics. */
+  public readonly dashboardPortName: string;
+
+  constructor(scope: Construct, id: string, props: DaskSchedulerProps) {
+    super(scope, id);
+    const { env } = props;
+    const values = env.dask.scheduler;
+    const name = `${env.fullname}-scheduler`;
+    this.serviceName = name;
+    this.address = `${name}:${values.servicePort}`;
+    this.dashboardPortName = `${env.fullname}-webui`;
+    const selector = selectorLabels(env, 'scheduler');
+    const labels = objectLabels(env, 'scheduler');
+
+    const deployment: IDeployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: env.namespace, labels },
+      spec: {
+        replicas: values.replicas,
+        selector: { matchLabels: selector },
+        // Recreate: a rolling update would briefly run two schedulers behind one Service.
+        strategy: { type: 'Recreate' },
+        template: {
+          metadata: { labels: selector },
+          spec: {
+            ...podSettings(values.image, values, values.serviceAccountName),
+            containers: [{
+              ...containerBase(name, values.image, values),
+              // The container always listens on 8786; servicePort only changes the Service.
+              args: ['dask-scheduler', `--port=${SCHEDULER_PORT}`, `--dashboard-address=:${DASHBOARD_PORT}`, ...(values.extraArgs ?? [])],
+              ports: [
+                { name: 'comm', containerPort: SCHEDULER_PORT, protocol: 'TCP' },
+                { name: 'dashboard', containerPort: DASHBOARD_PORT, protocol: 'TCP' },
+              ],
+            }],
+          },
+        },
+      },
+    };
+    new ApiObject(this, 'deployment', deployment);
+
+    const service: IService = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: env.namespace, labels, annotations: ifSet(values.serviceAnnotations) ?? undefined },
+      spec: {
+        type: values.serviceType,
+        loadBalancerIP: ifSet(values.loadBalancerIP) ?? undefined,
+        selector,
+        ports: [
+          { name, port: values.servicePort, targetPort: SCHEDULER_PORT, protocol: 'TCP' },
+          { name: this.dashboardPortName, port: env.dask.webUI.servicePort, targetPort: DASHBOARD_PORT, protocol: 'TCP' },
+        ],
+      },
+    };
+    new ApiObject(this, 'service', service);
+
+    const ingress: IIngress | undefined = ingressFor(env, env.dask.webUI.ingress, {
+      name, labels, serviceName: name, servicePort: env.dask.webUI.servicePort, defaultTlsSecret: `${env.fullname}-scheduler-tls`,
+    });
+    if (ingress) new ApiObject(this, 'ingress', ingress);
+  }
+}

@@ -1,0 +1,52 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Environment, WorkerGroup } from '../config/values';
+import { objectLabels, selectorLabels, WORKER_GROUP_LABEL } from './labels';
+import { containerBase, ifSet, podSettings } from './pod';
+import { workerArgs } from './worker-args';
+
+export interface DaskWorkerGroupProps {
+  readonly env: Environment;
+  readonly group: WorkerGroup;
+  /** `<scheduler service>:<port>` unless the group names a custom_scheduler_url. */
+  readonly schedulerAddress: string;
+}
+
+/** One worker Deployment: the chart's `worker`, or one of its additional_worker_groups. */
+export class DaskWorkerGroup extends Construct {
+  public readonly deploymentName: string;
+
+  constructor(scope: Construct, id: string, props: DaskWorkerGroupProps) {
+    super(scope, id);
+    const { env, group } = props;
+    const values = group.values;
+    this.deploymentName = group.deploymentName;
+    const selector = { ...selectorLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group };
+
+    const deployment: IDeployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: group.deploymentName, namespace: env.namespace, labels: { ...objectLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group } },
+      spec: {
+        replicas: values.replicas,
+        selector: { matchLabels: selector },
+        strategy: { type: values.strategy.type, rollingUpdate: ifSet(values.strategy.rollingUpdate) },
+        template: {
+          metadata: { labels: selector, annotations: ifSet(values.annotations) ?? undefined },
+          spec: {
+            ...podSettings(values.image, values, values.serviceAccountName),
+            volumes: ifSet(values.mounts?.volumes) ?? undefined,
+            containers: [{
+              ...containerBase(`${env.fullname}-worker`, values.image, values),
+              args: workerArgs(values, props.schedulerAddress),
+              ports: [{ name: 'dashboard', containerPort: values.portDashboard, protocol: 'TCP' }],
+              volumeMounts: ifSet(values.mounts?.volumeMounts) ?? undefined,
+            }],
+          },
+        },
+      },
+    };
+    new ApiObject(this, 'deployment', deployment);
+  }
+}

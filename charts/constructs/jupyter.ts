@@ -1,0 +1,129 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { IService } from 'kubernetes-models/v1/Service';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { Environment } from '../config/values';
+import { ingressFor } from './ingress';
+import { configChecksum, JUPYTER_CONFIG_DIR, JUPYTER_CONFIG_FILE, jupyterServerConfig } from './jupyter-config';
+import { objectLabels, selectorLabels } from './labels';
+import { containerBase, ifSet, podSettings } from './pod';
+
+export const JUPYTER_PORT = 8888;
+
+export interface JupyterProps {
+  readonly env: Environment;
+  /** Put in DASK_SCHEDULER_ADDRESS, so `Client()` in a notebook finds the scheduler. */
+  readonly schedulerAddress: string;
+}
+
+/** Jupyter: Deployment, Service, config ConfigMap, and with `rbac` the account that may scale workers. */
+export class Jupyter extends Construct {
+  /** The ServiceAccount the pod runs as, if any. */
+  public readonly serviceAccountName?: string;
+
+  constructor(scope: Construct, id: string, props: JupyterProps) {
+    super(scope, id);
+    const { env } = props;
+    const values = env.dask.jupyter;
+    const name = `${env.fullname}-jupyter`;
+    const configMapName = `${name}-config`;
+    const selector = selectorLabels(env, 'jupyter');
+    const labels = objectLabels(env, 'jupyter');
+    // The chart always names the account dask-jupyter, so two releases in a namespace clash,
+    // and points the pod at it even without rbac; here it is per release and only when created or named.
+    this.serviceAccountName = values.rbac ? (values.serviceAccountName || name) : (values.serviceAccountName || undefined);
+
+    const config = jupyterServerConfig(values);
+    const configMap: IConfigMap = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: configMapName, namespace: env.namespace, labels },
+      data: { [JUPYTER_CONFIG_FILE]: config },
+    };
+    new ApiObject(this, 'config', configMap);
+
+    const deployment: IDeployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name, namespace: env.namespace, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: selector },
+        strategy: { type: 'RollingUpdate' },
+        template: {
+          metadata: { labels: selector, annotations: { 'checksum/config': configChecksum(config) } },
+          spec: {
+            ...podSettings(values.image, values, this.serviceAccountName),
+            volumes: [
+              ...(values.mounts?.volumes ?? []),
+              { name: 'config-volume', configMap: { name: configMapName } },
+            ],
+            containers: [{
+              ...containerBase(name, values.image, values),
+              command: ifSet(values.command) ?? undefined,
+              args: ifSet(values.args) ?? undefined,
+              ports: [{ name: 'http', containerPort: JUPYTER_PORT, protocol: 'TCP' }],
+              env: [{ name: 'DASK_SCHEDULER_ADDRESS', value: props.schedulerAddress }, ...(values.env ?? [])],
+              volumeMounts: [
+                { name: 'config-volume', mountPath: JUPYTER_CONFIG_DIR },
+                ...(values.mounts?.volumeMounts ?? []),
+              ],
+            }],
+          },
+        },
+      },
+    };
+    new ApiObject(this, 'deployment', deployment);
+
+    const service: IService = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name, namespace: env.namespace, labels },
+      spec: {
+        type: values.serviceType,
+        selector,
+        ports: [{ name, port: values.servicePort, targetPort: JUPYTER_PORT, protocol: 'TCP' }],
+      },
+    };
+    new ApiObject(this, 'service', service);
+
+    if (values.rbac) this.addScalingRole(env, this.serviceAccountName as string, labels);
+
+    const ingress = ingressFor(env, values.ingress, {
+      name, labels, serviceName: name, servicePort: values.servicePort, defaultTlsSecret: `${env.fullname}-jupyter-tls`,
+    });
+    if (ingress) new ApiObject(this, 'ingress', ingress);
+  }
+
+  /** Lets notebooks scale worker Deployments and read pods and logs, in this namespace only. */
+  private addScalingRole(env: Environment, accountName: string, labels: Record<string, string>): void {
+    const metadata = { name: accountName, namespace: env.namespace, labels };
+    const account: IServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
+    const role: IRole = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'Role',
+      metadata,
+      rules: [
+        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+        // kubectl scale and the Python client's scale calls use the scale subresource, which the chart omits.
+        { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'update', 'patch'] },
+        { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+        { apiGroups: [''], resources: ['pods/log'], verbs: ['get', 'list'] },
+      ],
+    };
+    const binding: IRoleBinding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata,
+      subjects: [{ kind: 'ServiceAccount', name: accountName, namespace: env.namespace }],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: accountName },
+    };
+    new ApiObject(this, 'service-account', account);
+    new ApiObject(this, 'role', role);
+    new ApiObject(this, 'role-binding', binding);
+  }
+}

@@ -1,0 +1,105 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
+import { dirname, join, relative } from 'path';
+import { GENERATED_HEADER, RenderedFolder } from './render';
+
+const STAGING_PREFIX = '.synth-staging-';
+const TRASH_PREFIX = '.synth-trash-';
+
+export interface WriteOptions {
+  /** Remove generated folders that this render did not produce (a deleted environment). */
+  readonly prune: boolean;
+}
+
+export interface WriteResult {
+  readonly written: string[];
+  readonly removed: string[];
+}
+
+/**
+ * Replaces each rendered folder under `distDir` in one rename, after every
+ * folder has been written in full to a staging area beside it. A failure
+ * before the swap leaves dist/ as it was; a kill during the swap is repaired
+ * by the next run (see recoverInterruptedWrite).
+ */
+export function writeRendered(distDir: string, folders: readonly RenderedFolder[], options: WriteOptions): WriteResult {
+  mkdirSync(distDir, { recursive: true });
+  recoverInterruptedWrite(distDir);
+  const staging = join(distDir, `${STAGING_PREFIX}${process.pid}`);
+  const trash = join(distDir, `${TRASH_PREFIX}${process.pid}`);
+  try {
+    for (const folder of folders) {
+      const target = join(staging, folder.folder);
+      mkdirSync(target, { recursive: true });
+      for (const [name, content] of folder.files) writeFileSync(join(target, name), content);
+    }
+    const rendered = new Set(folders.map((folder) => folder.folder));
+    const stale = options.prune ? generatedFolders(distDir).filter((folder) => !rendered.has(folder)) : [];
+    mkdirSync(trash, { recursive: true });
+    for (const folder of folders) {
+      const final = join(distDir, folder.folder);
+      if (existsSync(final)) moveInto(final, join(trash, folder.folder));
+      moveInto(join(staging, folder.folder), final);
+    }
+    for (const folder of stale) moveInto(join(distDir, folder), join(trash, folder));
+    removeEmptyParents(distDir, stale);
+    return { written: [...rendered], removed: stale };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+    rmSync(trash, { recursive: true, force: true });
+  }
+}
+
+/** Finishes a swap that a killed run left half done, then drops its staging and trash. */
+export function recoverInterruptedWrite(distDir: string): void {
+  if (!existsSync(distDir)) return;
+  for (const entry of readdirSync(distDir)) {
+    const path = join(distDir, entry);
+    if (entry.startsWith(STAGING_PREFIX)) {
+      // A staged folder whose target is missing was mid-swap: the old one is already in the trash.
+      for (const folder of generatedFolders(path)) {
+        const final = join(distDir, folder);
+        if (!existsSync(final)) moveInto(join(path, folder), final);
+      }
+      rmSync(path, { recursive: true, force: true });
+    }
+  }
+  for (const entry of readdirSync(distDir)) {
+    if (entry.startsWith(TRASH_PREFIX)) rmSync(join(distDir, entry), { recursive: true, force: true });
+  }
+}
+
+/** Folders under `root` that synth generated: they hold a kustomization.yaml with our header. */
+export function generatedFolders(root: string): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    if (!existsSync(dir)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      const kustomization = join(path, 'kustomization.yaml');
+      if (existsSync(kustomization) && readFileSync(kustomization, 'utf8').startsWith(GENERATED_HEADER)) {
+        found.push(relative(root, path));
+      } else {
+        walk(path);
+      }
+    }
+  };
+  walk(root);
+  return found.sort();
+}
+
+function moveInto(from: string, to: string): void {
+  mkdirSync(dirname(to), { recursive: true });
+  renameSync(from, to);
+}
+
+/** After pruning dist/gitops/old, drop dist/gitops too if nothing is left in it. */
+function removeEmptyParents(distDir: string, removed: readonly string[]): void {
+  for (const folder of removed) {
+    let parent = dirname(join(distDir, folder));
+    while (parent !== distDir && existsSync(parent) && readdirSync(parent).length === 0) {
+      rmSync(parent, { recursive: true });
+      parent = dirname(parent);
+    }
+  }
+}
