@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'fs';
-import { join, resolve } from 'path';
+import { join, relative, resolve } from 'path';
 import { InputError, Problem } from '../config/errors';
 import { loadEnvironment } from '../config/load-environment';
 import { Environment } from '../config/values';
@@ -39,7 +39,13 @@ export function parseSynthArgs(args: readonly string[], root = process.cwd()): S
 export function environmentFiles(environmentsDir: string): Map<string, string> {
   if (!existsSync(environmentsDir)) throw new UsageError(`no environments folder at ${environmentsDir}`);
   const files = readdirSync(environmentsDir).filter((file) => /\.ya?ml$/.test(file)).sort();
-  return new Map(files.map((file) => [file.replace(/\.ya?ml$/, ''), join(environmentsDir, file)]));
+  return new Map(files.map((file) => [file.replace(/\.ya?ml$/, ''), shortPath(join(environmentsDir, file))]));
+}
+
+/** Paths in messages relative to the working directory, as a user would type them. */
+function shortPath(path: string): string {
+  const short = relative(process.cwd(), path);
+  return short.startsWith('..') ? path : short;
 }
 
 /** Loads the chosen environments, reporting the problems of every file together. */
@@ -71,12 +77,13 @@ export function renderSelected(options: Pick<SynthOptions, 'envs' | 'environment
 }
 
 /** npm run synth [-- --env <name>]: renders environments into dist/<env>/, all or nothing. */
-export async function main(args: string[]): Promise<void> {
-  const options = parseSynthArgs(args);
+export async function main(args: string[], root = process.cwd()): Promise<void> {
+  const options = parseSynthArgs(args, root);
   const folders = renderSelected(options);
   const result = writeRendered(options.outDir, folders, { prune: options.envs.length === 0 });
+  const shown = relative(root, options.outDir) || '.';
   for (const folder of folders) {
-    console.log(`rendered dist/${folder.folder}/ (${folder.files.size - 1} objects)`);
+    console.log(`rendered ${shown}/${folder.folder}/ (${folder.files.size - 1} objects)`);
   }
-  for (const folder of result.removed) console.log(`removed dist/${folder}/ (its environment file is gone)`);
+  for (const folder of result.removed) console.log(`removed ${shown}/${folder}/ (its environment file is gone)`);
 }

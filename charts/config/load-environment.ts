@@ -114,7 +114,7 @@ function schemaProblem(source: EnvironmentFile, error: ErrorObject): Problem {
       return source.problem(path, `${showValue(value)} is not allowed: must be ${expected.map(article).join(' or ')}`);
     }
     case 'enum': {
-      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v !== null).map(String);
       const guess = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
       return source.problem(path, `${showValue(value)} is not allowed: must be one of ${allowed.join(', ')}${guess ? ` (did you mean ${guess}?)` : ''}`);
     }

@@ -1,0 +1,90 @@
+import { join } from 'path';
+import { loadEnvironment } from '../charts/config/load-environment';
+import { renderEnvironments } from '../charts/render';
+import { containerOf, renderText } from './support/render-fixtures';
+
+describe.each(['dev', 'prod'])('the shipped %s environment', (name) => {
+  const env = loadEnvironment(join(__dirname, '..', 'environments', `${name}.yaml`));
+  const [folder] = renderEnvironments([env]);
+
+  test('renders one file per object plus a kustomization listing them all', () => {
+    const kustomization = folder.files.get('kustomization.yaml')!;
+    for (const file of folder.files.keys()) {
+      if (file !== 'kustomization.yaml') expect(kustomization).toContain(`  - ${file}\n`);
+    }
+  });
+
+  test('matches the reviewed snapshot', () => {
+    expect(Object.fromEntries(folder.files)).toMatchSnapshot();
+  });
+
+  test('keeps every object in its own namespace', () => {
+    expect(env.namespace).toBe(`dask-${name}`);
+    for (const [file, content] of folder.files) {
+      if (file !== 'kustomization.yaml' && !file.startsWith('namespace-')) expect(content).toContain(`  namespace: dask-${name}\n`);
+    }
+  });
+});
+
+// The Dask Helm tutorial's values.yaml, pasted under `dask:` unchanged.
+const TUTORIAL = `
+release: my-dask
+namespace: default
+dask:
+  worker:
+    replicas: 4
+    resources:
+      limits:
+        cpu: 1
+        memory: 3G
+      requests:
+        cpu: 1
+        memory: 3G
+    env:
+      - name: EXTRA_CONDA_PACKAGES
+        value: numba xarray -c conda-forge
+      - name: EXTRA_PIP_PACKAGES
+        value: s3fs dask-ml --upgrade
+  scheduler:
+    serviceType: LoadBalancer
+  jupyter:
+    serviceType: LoadBalancer
+    password: 'sha1:aae8550c0a44:9507d45e087d5ee481a5ce9f4f16f37a0867318c'
+    env:
+      - name: EXTRA_CONDA_PACKAGES
+        value: numba xarray -c conda-forge
+      - name: EXTRA_PIP_PACKAGES
+        value: s3fs dask-ml --upgrade
+`;
+
+describe('the Helm tutorial values', () => {
+  const objects = renderText(TUTORIAL);
+
+  test('render the objects the chart renders, under the chart names', () => {
+    expect([...objects.keys()].sort()).toEqual([
+      'ConfigMap/my-dask-jupyter-config',
+      'Deployment/my-dask-jupyter',
+      'Deployment/my-dask-scheduler',
+      'Deployment/my-dask-worker',
+      'Namespace/default',
+      'Role/my-dask-jupyter',
+      'RoleBinding/my-dask-jupyter',
+      'Service/my-dask-jupyter',
+      'Service/my-dask-scheduler',
+      'ServiceAccount/my-dask-jupyter',
+    ]);
+  });
+
+  test('expose the scheduler and Jupyter through LoadBalancers on the chart ports', () => {
+    expect(objects.get('Service/my-dask-scheduler')!.spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 8786, targetPort: 8786 }, { port: 80, targetPort: 8787 }] });
+    expect(objects.get('Service/my-dask-jupyter')!.spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 80, targetPort: 8888 }] });
+  });
+
+  test('size four workers as the limits say, with the extra packages', () => {
+    const worker = objects.get('Deployment/my-dask-worker')!;
+    expect(worker.spec.replicas).toBe(4);
+    expect(containerOf(worker).image).toBe('ghcr.io/dask/dask:2025.11.0');
+    expect(containerOf(worker).args).toEqual(['dask-worker', 'my-dask-scheduler:8786', '--nthreads', '1', '--memory-limit', '3000000000', '--no-dashboard', '--dashboard-address=:8790']);
+    expect(containerOf(worker).env.map((e: any) => e.name)).toEqual(['EXTRA_CONDA_PACKAGES', 'EXTRA_PIP_PACKAGES']);
+  });
+});

@@ -1,0 +1,87 @@
+import { containerOf, renderText } from './support/render-fixtures';
+
+const HASH = 'sha1:aae8550c0a44:9507d45e087d5ee481a5ce9f4f16f37a0867318c';
+
+describe('Jupyter', () => {
+  const objects = renderText([
+    'release: my-dask',
+    'namespace: dask',
+    'dask:',
+    '  jupyter:',
+    '    serviceType: LoadBalancer',
+    '    env: [{name: EXTRA_CONDA_PACKAGES, value: numba xarray -c conda-forge}]',
+    '    args: [start.sh, jupyter, lab]',
+    '    extraConfig: c.ServerApp.shutdown_no_activity_timeout = 3600',
+    '    ingress: {enabled: true, hostname: jupyter.example.com}',
+    '',
+  ].join('\n'));
+  const deployment = objects.get('Deployment/my-dask-jupyter')!;
+  const config = objects.get('ConfigMap/my-dask-jupyter-config')!;
+
+  test('tells notebooks where the scheduler is, before the user env', () => {
+    expect(containerOf(deployment).env).toEqual([
+      { name: 'DASK_SCHEDULER_ADDRESS', value: 'my-dask-scheduler:8786' },
+      { name: 'EXTRA_CONDA_PACKAGES', value: 'numba xarray -c conda-forge' },
+    ]);
+    expect(containerOf(deployment).args).toEqual(['start.sh', 'jupyter', 'lab']);
+  });
+
+  test('writes a Jupyter Server config that both server generations read', () => {
+    expect(config.data['jupyter_server_config.py']).toBe([
+      'c = get_config()  # noqa: F821',
+      '',
+      '# Jupyter Server 1.x',
+      `c.ServerApp.password = '${HASH}'`,
+      '# Jupyter Server 2.x',
+      `c.PasswordIdentityProvider.hashed_password = '${HASH}'`,
+      '',
+      '# jupyter.extraConfig follows below',
+      'c.ServerApp.shutdown_no_activity_timeout = 3600',
+      '',
+    ].join('\n'));
+  });
+
+  test('mounts the config where the image looks for system config', () => {
+    expect(containerOf(deployment).volumeMounts).toEqual([{ mountPath: '/usr/local/etc/jupyter', name: 'config-volume' }]);
+    expect(deployment.spec.template.spec.volumes).toEqual([{ configMap: { name: 'my-dask-jupyter-config' }, name: 'config-volume' }]);
+  });
+
+  test('restarts when the config changes', () => {
+    const other = renderText('release: my-dask\nnamespace: dask\ndask:\n  jupyter:\n    extraConfig: c.ServerApp.port = 9999\n');
+    const checksum = (d: any) => d.spec.template.metadata.annotations['checksum/config'];
+    expect(checksum(deployment)).toMatch(/^[0-9a-f]{64}$/);
+    expect(checksum(other.get('Deployment/my-dask-jupyter'))).not.toBe(checksum(deployment));
+  });
+
+  test('Service maps servicePort to 8888', () => {
+    expect(objects.get('Service/my-dask-jupyter')!.spec).toMatchObject({
+      type: 'LoadBalancer',
+      ports: [{ name: 'my-dask-jupyter', port: 80, protocol: 'TCP', targetPort: 8888 }],
+    });
+  });
+
+  test('with rbac, runs as a per-release account that may scale worker Deployments', () => {
+    expect(deployment.spec.template.spec.serviceAccountName).toBe('my-dask-jupyter');
+    expect(objects.get('ServiceAccount/my-dask-jupyter')).toBeDefined();
+    const role = objects.get('Role/my-dask-jupyter')!;
+    expect(role.rules).toContainEqual({ apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'update', 'patch'] });
+    expect(objects.get('RoleBinding/my-dask-jupyter')!.subjects).toEqual([{ kind: 'ServiceAccount', name: 'my-dask-jupyter', namespace: 'dask' }]);
+  });
+
+  test('without rbac, creates no account and does not point the pod at one', () => {
+    const plain = renderText('namespace: dask\ndask:\n  jupyter: {rbac: false}\n');
+    expect([...plain.keys()].filter((key) => /ServiceAccount|Role/.test(key))).toEqual([]);
+    expect(plain.get('Deployment/dask-jupyter')!.spec.template.spec.serviceAccountName).toBeUndefined();
+  });
+
+  test('renders the Jupyter Ingress without TLS when tls is false', () => {
+    const ingress = objects.get('Ingress/my-dask-jupyter')!;
+    expect(ingress.spec.tls).toBeUndefined();
+    expect(ingress.spec.rules[0].host).toBe('jupyter.example.com');
+  });
+
+  test('is left out when jupyter.enabled is false', () => {
+    const without = renderText('namespace: a\ndask:\n  jupyter: {enabled: false}\n');
+    expect([...without.keys()].filter((key) => key.includes('jupyter'))).toEqual([]);
+  });
+});

@@ -1,0 +1,263 @@
+import { loadText, problemsOf } from './support/environment-fixtures';
+
+describe('loading an environment', () => {
+  test('fills in the chart defaults', () => {
+    const env = loadText('namespace: dask-test\n');
+    expect(env.release).toBe('dask');
+    expect(env.fullname).toBe('dask');
+    expect(env.production).toBe(false);
+    expect(env.dask.worker.replicas).toBe(3);
+    expect(env.dask.scheduler.servicePort).toBe(8786);
+    expect(env.dask.worker.image.tag).toBe('2025.11.0');
+    expect(env.workerGroups.map((g) => g.deploymentName)).toEqual(['dask-worker']);
+  });
+
+  test('names objects as the chart does for a release that does not contain "dask"', () => {
+    expect(loadText('release: analytics\nnamespace: a\n').fullname).toBe('analytics-dask');
+    expect(loadText('release: my-dask\nnamespace: a\n').fullname).toBe('my-dask');
+    expect(loadText('release: x\nnamespace: a\ndask:\n  fullnameOverride: custom\n').fullname).toBe('custom');
+  });
+
+  test('merges additional worker groups over worker, as the chart does', () => {
+    const env = loadText([
+      'namespace: a',
+      'dask:',
+      '  worker:',
+      '    replicas: 4',
+      '    env: [{name: A, value: "1"}]',
+      '    resources: {limits: {cpu: 2, memory: 4Gi}}',
+      '  additional_worker_groups:',
+      '    - name: high-mem',
+      '      resources: {limits: {memory: 32Gi}}',
+      '',
+    ].join('\n'));
+    const [main, highMem] = env.workerGroups;
+    expect(main.deploymentName).toBe('dask-worker');
+    expect(highMem.deploymentName).toBe('dask-worker-high-mem');
+    expect(highMem.values.replicas).toBe(4);
+    expect(highMem.values.env).toEqual([{ name: 'A', value: '1' }]);
+    expect(highMem.values.resources?.limits).toEqual({ cpu: 2, memory: '32Gi' });
+  });
+
+  test('null removes a chart default, as in Helm', () => {
+    const env = loadText('namespace: a\ndask:\n  worker:\n    image:\n      pullPolicy: null\n');
+    expect(env.dask.worker.image.pullPolicy).toBeUndefined();
+    expect(env.dask.worker.image.repository).toBe('ghcr.io/dask/dask');
+  });
+
+  test('fills in cluster and gitops defaults', () => {
+    const env = loadText([
+      'namespace: a',
+      'cluster: {project: my-project, location: us-central1, name: c1, workerPool: {minNodes: 0, maxNodes: 3}}',
+      'gitops: {tool: flux, repoUrl: "https://example.com/repo.git"}',
+      '',
+    ].join('\n'));
+    expect(env.cluster).toMatchObject({ machineType: 'n1-standard-4', nodeCount: 2, releaseChannel: 'REGULAR', workloadIdentity: true });
+    expect(env.cluster?.workerPool).toMatchObject({ name: 'dask-workers', spot: false, minNodes: 0, maxNodes: 3 });
+    expect(env.gitops).toMatchObject({ branch: 'main', interval: '5m' });
+  });
+});
+
+describe('refusing bad input', () => {
+  // One test per message: the exact text is what a user reads.
+  test('YAML syntax error', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker: [\n')[0]).toMatch(/^FILE:4:1: \(top level\): YAML syntax error: /);
+  });
+
+  test('duplicate key', () => {
+    expect(problemsOf('namespace: a\nnamespace: b\n')).toEqual([
+      'FILE:2:1: (top level): duplicate key: each key may appear once in a mapping',
+    ]);
+  });
+
+  test('empty file', () => {
+    expect(problemsOf('# nothing here\n')).toEqual([
+      'FILE: (top level): the file is empty: an environment needs at least a namespace',
+    ]);
+  });
+
+  test('not a mapping', () => {
+    expect(problemsOf('- a\n- b\n')).toEqual([
+      'FILE:1:1: (top level): the file must be a mapping of keys (release, namespace, cluster, gitops, dask)',
+    ]);
+  });
+
+  test('missing namespace', () => {
+    expect(problemsOf('release: dask\n')).toEqual(['FILE:1:1: (top level): missing required key "namespace"']);
+  });
+
+  test('wrong type', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    replicas: three\n')).toEqual([
+      'FILE:4:15: dask.worker.replicas: "three" is not allowed: must be an integer',
+    ]);
+  });
+
+  test('negative count', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    replicas: -1\n')).toEqual([
+      'FILE:4:15: dask.worker.replicas: -1 is not allowed: must be >= 0',
+    ]);
+  });
+
+  test('non-integer count', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    replicas: 1.5\n')).toEqual([
+      'FILE:4:15: dask.worker.replicas: 1.5 is not allowed: must be an integer',
+    ]);
+  });
+
+  test('unknown key, with a did-you-mean', () => {
+    const [problem] = problemsOf('namespace: a\ndask:\n  worker:\n    replcas: 3\n');
+    expect(problem).toMatch(/^FILE:4:5: dask\.worker\.replcas: unknown key "replcas": did you mean "replicas"\? allowed here: name, image, replicas, /);
+  });
+
+  test('unknown top-level key', () => {
+    const [problem] = problemsOf('namespace: a\nnamespce: b\n');
+    expect(problem).toBe('FILE:2:1: namespce: unknown key "namespce": did you mean "namespace"? allowed here: release, namespace, production, cluster, gitops, dask');
+  });
+
+  test('more than one scheduler', () => {
+    expect(problemsOf('namespace: a\ndask:\n  scheduler:\n    replicas: 2\n')).toEqual([
+      'FILE:4:15: dask.scheduler.replicas: 2 is not allowed: Dask runs exactly one scheduler per cluster, so replicas must be 0 or 1',
+    ]);
+  });
+
+  test('unparseable CPU quantity', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    resources:\n      limits: {cpu: two}\n')).toEqual([
+      'FILE:5:21: dask.worker.resources.limits.cpu: "two" is not a Kubernetes quantity: use forms such as 500m, 2, 4Gi, 4G or 4e9',
+    ]);
+  });
+
+  test('unparseable memory quantity', () => {
+    expect(problemsOf('namespace: a\ndask:\n  jupyter:\n    resources:\n      requests: {memory: 4GB}\n')).toEqual([
+      'FILE:5:26: dask.jupyter.resources.requests.memory: "4GB" is not a Kubernetes quantity: use forms such as 500m, 2, 4Gi, 4G or 4e9',
+    ]);
+  });
+
+  test('requests above limits', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    resources:\n      limits: {cpu: 1, memory: 1Gi}\n      requests: {cpu: 1500m, memory: 1G}\n')).toEqual([
+      "FILE:6:23: dask.worker.resources.requests.cpu: 'requests.cpu' (1500m) must be less than or equal to 'limits.cpu' (1)",
+    ]);
+  });
+
+  test('requests above limits in a worker group, after merging over worker', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    resources:\n      limits: {memory: 2Gi}\n  additional_worker_groups:\n    - name: big\n      resources:\n        requests: {memory: 3Gi}\n')).toEqual([
+      "FILE:9:28: dask.additional_worker_groups[0].resources.requests.memory: 'requests.memory' (3Gi) must be less than or equal to 'limits.memory' (2Gi)",
+    ]);
+  });
+
+  test('unknown service type', () => {
+    expect(problemsOf('namespace: a\ndask:\n  jupyter:\n    serviceType: LoadBalancr\n')).toEqual([
+      'FILE:4:18: dask.jupyter.serviceType: "LoadBalancr" is not allowed: must be one of ClusterIP, NodePort, LoadBalancer (did you mean LoadBalancer?)',
+    ]);
+  });
+
+  test('unknown pull policy', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    image: {pullPolicy: Sometimes}\n')).toEqual([
+      'FILE:4:25: dask.worker.image.pullPolicy: "Sometimes" is not allowed: must be one of Always, IfNotPresent, Never',
+    ]);
+  });
+
+  test('a Jupyter password that is not a hash, without echoing it', () => {
+    const problems = problemsOf('namespace: a\ndask:\n  jupyter:\n    password: hunter2\n');
+    expect(problems).toEqual([
+      'FILE:4:15: dask.jupyter.password: is not a password hash (argon2:... or sha1:...); make one with: python3 -c "from jupyter_server.auth import passwd; print(passwd())"',
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
+  test('a password of the wrong type is not echoed either', () => {
+    expect(problemsOf('namespace: a\ndask:\n  jupyter:\n    password: 123456\n')).toEqual([
+      'FILE:4:15: dask.jupyter.password: "(hidden)" is not allowed: must be a string',
+    ]);
+  });
+
+  test('an image tag that YAML read as a number', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    image:\n      tag: 2025.10\n')).toEqual([
+      'FILE:5:12: dask.worker.image.tag: YAML read 2025.10 as the number 2025.1; quote it to keep it a string: "2025.10"',
+    ]);
+  });
+
+  test('an env var without a name', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    env:\n      - value: numba\n')).toEqual([
+      'FILE:5:9: dask.worker.env[0]: missing required key "name"',
+    ]);
+  });
+
+  test('an env var value that is not a string', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    env:\n      - {name: N, value: 3}\n')).toEqual([
+      'FILE:5:26: dask.worker.env[0].value: 3 is not allowed: must be a string',
+    ]);
+  });
+
+  test('a worker group without a name', () => {
+    expect(problemsOf('namespace: a\ndask:\n  additional_worker_groups:\n    - replicas: 2\n')).toEqual([
+      'FILE:4:7: dask.additional_worker_groups[0]: missing required key "name"',
+    ]);
+  });
+
+  test('worker groups with the same name', () => {
+    expect(problemsOf('namespace: a\ndask:\n  additional_worker_groups:\n    - name: gpu\n    - name: gpu\n')).toEqual([
+      'FILE:5:13: dask.additional_worker_groups[1].name: "gpu" is not allowed: additional_worker_groups[0] has the same name, and each group becomes its own Deployment',
+    ]);
+  });
+
+  test('a worker group named default', () => {
+    expect(problemsOf('namespace: a\ndask:\n  additional_worker_groups:\n    - name: default\n')).toEqual([
+      'FILE:4:13: dask.additional_worker_groups[0].name: "default" is not allowed: it names the main `worker` group',
+    ]);
+  });
+
+  test('an invalid namespace', () => {
+    expect(problemsOf('namespace: Dask_Dev\n')).toEqual([
+      'FILE:1:12: namespace: "Dask_Dev" is not allowed: must be a DNS label: lowercase letters, digits and "-", not starting or ending with "-"',
+    ]);
+  });
+
+  test('an invalid release name', () => {
+    expect(problemsOf('release: 1dask\nnamespace: a\n')).toEqual([
+      'FILE:1:10: release: "1dask" is not allowed: must be lowercase letters, digits and "-", starting with a letter and not ending with "-"',
+    ]);
+  });
+
+  test('a release so long that object names pass 63 characters', () => {
+    const release = `d${'a'.repeat(50)}`;
+    expect(problemsOf(`release: ${release}\nnamespace: a\n`)).toContain(
+      `FILE:1:10: release: object name "${release}-dask-scheduler" would be 66 characters; Kubernetes allows 63: shorten the release`,
+    );
+  });
+
+  test('a port out of range', () => {
+    expect(problemsOf('namespace: a\ndask:\n  scheduler:\n    servicePort: 70000\n')).toEqual([
+      'FILE:4:18: dask.scheduler.servicePort: 70000 is not allowed: must be <= 65535',
+    ]);
+  });
+
+  test('a worker port that is not a port or a range', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    port: "9000-9100"\n')).toEqual([
+      'FILE:4:11: dask.worker.port: "9000-9100" is not allowed: must be a port (1-65535) or a range such as 9000:9100',
+    ]);
+  });
+
+  test('an environment file name that is not a DNS label', () => {
+    expect(problemsOf('namespace: a\n', 'Dev_Env')).toEqual([
+      'FILE: (top level): the file name "Dev_Env" names the environment and its dist/ folder: it must be a DNS label and not gitops',
+    ]);
+  });
+
+  test('bad cluster values are refused before any cloud call', () => {
+    expect(problemsOf('namespace: a\ncluster: {project: my-project, location: central, name: c, nodeCount: 0, releaseChannel: FAST}\n')).toEqual([
+      'FILE:2:42: cluster.location: "central" is not allowed: must be a GKE zone such as us-central1-a or a region such as us-central1',
+      'FILE:2:71: cluster.nodeCount: 0 is not allowed: must be >= 1',
+      'FILE:2:90: cluster.releaseChannel: "FAST" is not allowed: must be one of RAPID, REGULAR, STABLE, EXTENDED',
+    ]);
+  });
+
+  test('a worker pool whose minimum exceeds its maximum', () => {
+    expect(problemsOf('namespace: a\ncluster:\n  project: my-project\n  location: us-central1\n  name: c\n  workerPool: {minNodes: 5, maxNodes: 3}\n')).toEqual([
+      "FILE:6:26: cluster.workerPool.minNodes: 'minNodes' (5) must be less than or equal to 'maxNodes' (3)",
+    ]);
+  });
+
+  test('reports every problem in the file at once', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    replicas: -2\n  jupyter:\n    servicePort: 0\n')).toHaveLength(2);
+  });
+});

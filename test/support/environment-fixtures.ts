@@ -1,0 +1,33 @@
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { InputError } from '../../charts/config/errors';
+import { loadEnvironment } from '../../charts/config/load-environment';
+import { Environment } from '../../charts/config/values';
+
+/** A minimal valid environment body; tests append or replace parts of it. */
+export const MINIMAL = 'namespace: dask-test\n';
+
+/** Writes `text` as environments/<name>.yaml in a fresh temp folder and returns the path. */
+export function writeEnvironment(text: string, name = 'test'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dask-gitops-env-'));
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, text);
+  return file;
+}
+
+export function loadText(text: string, name = 'test'): Environment {
+  return loadEnvironment(writeEnvironment(text, name));
+}
+
+/** The formatted problems (file path replaced by FILE) that loading `text` reports. */
+export function problemsOf(text: string, name = 'test'): string[] {
+  const file = writeEnvironment(text, name);
+  try {
+    loadEnvironment(file);
+  } catch (error) {
+    if (error instanceof InputError) return error.message.split(file).join('FILE').split('\n');
+    throw error;
+  }
+  throw new Error('expected the environment to be refused');
+}
