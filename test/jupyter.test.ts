@@ -80,6 +80,11 @@ describe('Jupyter', () => {
     expect(ingress.spec.rules[0].host).toBe('jupyter.example.com');
   });
 
+  test('points notebooks at the external scheduler the workers use', () => {
+    const external = renderText('namespace: a\ndask:\n  scheduler: {enabled: false}\n  worker: {custom_scheduler_url: "tcp://shared:8786"}\n');
+    expect(containerOf(external.get('Deployment/dask-jupyter')!).env[0]).toEqual({ name: 'DASK_SCHEDULER_ADDRESS', value: 'tcp://shared:8786' });
+  });
+
   test('is left out when jupyter.enabled is false', () => {
     const without = renderText('namespace: a\ndask:\n  jupyter: {enabled: false}\n');
     expect([...without.keys()].filter((key) => key.includes('jupyter'))).toEqual([]);

@@ -257,6 +257,12 @@ describe('refusing bad input', () => {
     ]);
   });
 
+  test('a disabled scheduler with workers that have nowhere to connect', () => {
+    expect(problemsOf('namespace: a\ndask:\n  scheduler:\n    enabled: false\n')).toEqual([
+      'FILE:4:14: dask.scheduler.enabled: is false, so workers need a custom_scheduler_url, and worker group "default" has none',
+    ]);
+  });
+
   test('reports every problem in the file at once', () => {
     expect(problemsOf('namespace: a\ndask:\n  worker:\n    replicas: -2\n  jupyter:\n    servicePort: 0\n')).toHaveLength(2);
   });

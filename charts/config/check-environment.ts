@@ -41,6 +41,11 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
   if (dask.scheduler.replicas > 1) {
     at(['dask', 'scheduler', 'replicas'], `${dask.scheduler.replicas} is not allowed: Dask runs exactly one scheduler per cluster, so replicas must be 0 or 1`);
   }
+  if (!dask.scheduler.enabled) {
+    for (const group of env.workerGroups.filter((g) => !g.values.custom_scheduler_url)) {
+      at(['dask', 'scheduler', 'enabled'], `is false, so workers need a custom_scheduler_url, and worker group "${group.group}" has none`);
+    }
+  }
   checkResources(at, ['dask', 'scheduler', 'resources'], dask.scheduler.resources);
   checkResources(at, ['dask', 'jupyter', 'resources'], dask.jupyter.resources);
   checkResources(at, ['dask', 'worker', 'resources'], dask.worker.resources);

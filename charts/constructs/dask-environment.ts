@@ -26,14 +26,15 @@ export class DaskEnvironment extends Chart {
     const namespace: INamespace = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: env.namespace, labels: objectLabels(env) } };
     new ApiObject(this, 'namespace', namespace);
 
-    // Workers and Jupyter point at the chart's Service name even when the scheduler is disabled here.
     const schedulerAddress = `${env.fullname}-scheduler:${env.dask.scheduler.servicePort}`;
     const scheduler = env.dask.scheduler.enabled ? new DaskScheduler(this, 'scheduler', { env }) : undefined;
 
     for (const group of env.workerGroups) {
       this.workerGroups.push(new DaskWorkerGroup(this, `worker-${group.group}`, { env, group, schedulerAddress }));
     }
-    if (env.dask.jupyter.enabled) new Jupyter(this, 'jupyter', { env, schedulerAddress });
+    // With an external scheduler, notebooks should reach the same one the workers do.
+    const notebookScheduler = env.dask.worker.custom_scheduler_url || schedulerAddress;
+    if (env.dask.jupyter.enabled) new Jupyter(this, 'jupyter', { env, schedulerAddress: notebookScheduler });
     new Monitoring(this, 'monitoring', { env, schedulerMetricsPort: scheduler?.dashboardPortName });
   }
 }
