@@ -3,7 +3,7 @@
 // `kubectl kustomize` building the same folders (what Flux runs), and synth's
 // peak memory. The target: synth within 2x of kustomize. Figures, not a test.
 'use strict';
-const { spawnSync, execFileSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -38,13 +38,9 @@ for (let i = 0; i < runs; i++) {
 }
 
 // Peak resident memory of one synth, from GNU time when present.
-let peak = 'n/a (install GNU time)';
-try {
-  const report = execFileSync('/usr/bin/time', ['-f', '%M', process.execPath, ...synthArgs], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] });
-  peak = `${Math.round(Number(String(report).trim().split('\n').pop()) / 1024)} MiB`;
-} catch (error) {
-  if (error.stderr) peak = `${Math.round(Number(String(error.stderr).trim().split('\n').pop()) / 1024)} MiB`;
-}
+const timed = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...synthArgs], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+const peakKb = timed.status === 0 ? Number(timed.stderr.trim().split('\n').pop()) : NaN;
+const peak = Number.isFinite(peakKb) ? `${Math.round(peakKb / 1024)} MiB` : 'n/a (needs GNU time at /usr/bin/time)';
 
 const s = median(synth);
 const k = median(kustomize);
