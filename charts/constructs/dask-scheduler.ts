@@ -1,12 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { Environment } from '../config/values';
 import { ingressFor } from './ingress';
 import { objectLabels, selectorLabels } from './labels';
-import { containerBase, ifSet, podSettings } from './pod';
+import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 
 /** Ports the scheduler container listens on, whatever the Service exposes. */
 export const SCHEDULER_PORT = 8786;
@@ -35,32 +34,27 @@ export class DaskScheduler extends Construct {
     const selector = selectorLabels(env, 'scheduler');
     const labels = objectLabels(env, 'scheduler');
 
-    const deployment: IDeployment = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, namespace: env.namespace, labels },
-      spec: {
-        replicas: values.replicas,
-        selector: { matchLabels: selector },
-        // Recreate: a rolling update would briefly run two schedulers behind one Service.
-        strategy: { type: 'Recreate' },
-        template: {
-          metadata: { labels: selector },
-          spec: {
-            ...podSettings(values.image, values, values.serviceAccountName),
-            containers: [{
-              ...containerBase(name, values.image, values),
-              // The container always listens on 8786; servicePort only changes the Service.
-              args: ['dask-scheduler', `--port=${SCHEDULER_PORT}`, `--dashboard-address=:${DASHBOARD_PORT}`, ...(values.extraArgs ?? [])],
-              ports: [
-                { name: 'comm', containerPort: SCHEDULER_PORT, protocol: 'TCP' },
-                { name: 'dashboard', containerPort: DASHBOARD_PORT, protocol: 'TCP' },
-              ],
-            }],
-          },
-        },
+    const deployment = deploymentOf({
+      name,
+      namespace: env.namespace,
+      labels,
+      selector,
+      replicas: values.replicas,
+      // Recreate: a rolling update would briefly run two schedulers behind one Service.
+      strategy: { type: 'Recreate' },
+      pod: {
+        ...podSettings(values.image, values, values.serviceAccountName),
+        containers: [{
+          ...containerBase(name, values.image, values),
+          // The container always listens on 8786; servicePort only changes the Service.
+          args: ['dask-scheduler', `--port=${SCHEDULER_PORT}`, `--dashboard-address=:${DASHBOARD_PORT}`, ...(values.extraArgs ?? [])],
+          ports: [
+            { name: 'comm', containerPort: SCHEDULER_PORT, protocol: 'TCP' },
+            { name: 'dashboard', containerPort: DASHBOARD_PORT, protocol: 'TCP' },
+          ],
+        }],
       },
-    };
+    });
     new ApiObject(this, 'deployment', deployment);
 
     const service: IService = {

@@ -1,9 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Environment, WorkerGroup } from '../config/values';
 import { objectLabels, selectorLabels, WORKER_GROUP_LABEL } from './labels';
-import { containerBase, ifSet, podSettings } from './pod';
+import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { workerArgs } from './worker-args';
 
 export interface DaskWorkerGroupProps {
@@ -24,29 +23,25 @@ export class DaskWorkerGroup extends Construct {
     this.deploymentName = group.deploymentName;
     const selector = { ...selectorLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group };
 
-    const deployment: IDeployment = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name: group.deploymentName, namespace: env.namespace, labels: { ...objectLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group } },
-      spec: {
-        replicas: values.replicas,
-        selector: { matchLabels: selector },
-        strategy: { type: values.strategy.type, rollingUpdate: ifSet(values.strategy.rollingUpdate) },
-        template: {
-          metadata: { labels: selector, annotations: ifSet(values.annotations) ?? undefined },
-          spec: {
-            ...podSettings(values.image, values, values.serviceAccountName),
-            volumes: ifSet(values.mounts?.volumes) ?? undefined,
-            containers: [{
-              ...containerBase(`${env.fullname}-worker`, values.image, values),
-              args: workerArgs(values, props.schedulerAddress),
-              ports: [{ name: 'dashboard', containerPort: values.portDashboard, protocol: 'TCP' }],
-              volumeMounts: ifSet(values.mounts?.volumeMounts) ?? undefined,
-            }],
-          },
-        },
+    const deployment = deploymentOf({
+      name: group.deploymentName,
+      namespace: env.namespace,
+      labels: { ...objectLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group },
+      selector,
+      replicas: values.replicas,
+      strategy: { type: values.strategy.type, rollingUpdate: ifSet(values.strategy.rollingUpdate) },
+      podAnnotations: ifSet(values.annotations) ?? undefined,
+      pod: {
+        ...podSettings(values.image, values, values.serviceAccountName),
+        volumes: ifSet(values.mounts?.volumes) ?? undefined,
+        containers: [{
+          ...containerBase(`${env.fullname}-worker`, values.image, values),
+          args: workerArgs(values, props.schedulerAddress),
+          ports: [{ name: 'dashboard', containerPort: values.portDashboard, protocol: 'TCP' }],
+          volumeMounts: ifSet(values.mounts?.volumeMounts) ?? undefined,
+        }],
       },
-    };
+    });
     new ApiObject(this, 'deployment', deployment);
   }
 }

@@ -1,6 +1,5 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
@@ -10,7 +9,7 @@ import { Environment } from '../config/values';
 import { ingressFor } from './ingress';
 import { configChecksum, JUPYTER_CONFIG_DIR, JUPYTER_CONFIG_FILE, jupyterServerConfig } from './jupyter-config';
 import { objectLabels, selectorLabels } from './labels';
-import { containerBase, ifSet, podSettings } from './pod';
+import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 
 export const JUPYTER_PORT = 8888;
 
@@ -46,37 +45,33 @@ export class Jupyter extends Construct {
     };
     new ApiObject(this, 'config', configMap);
 
-    const deployment: IDeployment = {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: { name, namespace: env.namespace, labels },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selector },
-        strategy: { type: 'RollingUpdate' },
-        template: {
-          metadata: { labels: selector, annotations: { 'checksum/config': configChecksum(config) } },
-          spec: {
-            ...podSettings(values.image, values, this.serviceAccountName),
-            volumes: [
-              ...(values.mounts?.volumes ?? []),
-              { name: 'config-volume', configMap: { name: configMapName } },
-            ],
-            containers: [{
-              ...containerBase(name, values.image, values),
-              command: ifSet(values.command) ?? undefined,
-              args: ifSet(values.args) ?? undefined,
-              ports: [{ name: 'http', containerPort: JUPYTER_PORT, protocol: 'TCP' }],
-              env: [{ name: 'DASK_SCHEDULER_ADDRESS', value: props.schedulerAddress }, ...(values.env ?? [])],
-              volumeMounts: [
-                { name: 'config-volume', mountPath: JUPYTER_CONFIG_DIR },
-                ...(values.mounts?.volumeMounts ?? []),
-              ],
-            }],
-          },
-        },
+    const deployment = deploymentOf({
+      name,
+      namespace: env.namespace,
+      labels,
+      selector,
+      replicas: 1,
+      strategy: { type: 'RollingUpdate' },
+      podAnnotations: { 'checksum/config': configChecksum(config) },
+      pod: {
+        ...podSettings(values.image, values, this.serviceAccountName),
+        volumes: [
+          ...(values.mounts?.volumes ?? []),
+          { name: 'config-volume', configMap: { name: configMapName } },
+        ],
+        containers: [{
+          ...containerBase(name, values.image, values),
+          command: ifSet(values.command) ?? undefined,
+          args: ifSet(values.args) ?? undefined,
+          ports: [{ name: 'http', containerPort: JUPYTER_PORT, protocol: 'TCP' }],
+          env: [{ name: 'DASK_SCHEDULER_ADDRESS', value: props.schedulerAddress }, ...(values.env ?? [])],
+          volumeMounts: [
+            { name: 'config-volume', mountPath: JUPYTER_CONFIG_DIR },
+            ...(values.mounts?.volumeMounts ?? []),
+          ],
+        }],
       },
-    };
+    });
     new ApiObject(this, 'deployment', deployment);
 
     const service: IService = {

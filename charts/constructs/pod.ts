@@ -1,3 +1,4 @@
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
 import { Image, PodValues } from '../config/values';
@@ -37,3 +38,34 @@ export function podSettings(image: Image, values: PodValues, serviceAccountName?
   };
 }
 
+
+export interface DeploymentParts {
+  readonly name: string;
+  readonly namespace: string;
+  /** Labels on the Deployment itself. */
+  readonly labels: Record<string, string>;
+  /** Labels the Deployment selects on; also put on its pods. */
+  readonly selector: Record<string, string>;
+  readonly replicas?: number;
+  readonly strategy: NonNullable<IDeployment['spec']>['strategy'];
+  readonly podAnnotations?: Record<string, string>;
+  readonly pod: IPodSpec;
+}
+
+/** The Deployment shell all three components share; each supplies its pod. */
+export function deploymentOf(parts: DeploymentParts): IDeployment {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: parts.name, namespace: parts.namespace, labels: parts.labels },
+    spec: {
+      replicas: parts.replicas,
+      selector: { matchLabels: parts.selector },
+      strategy: parts.strategy,
+      template: {
+        metadata: { labels: parts.selector, annotations: parts.podAnnotations },
+        spec: parts.pod,
+      },
+    },
+  };
+}
