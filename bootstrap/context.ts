@@ -1,0 +1,104 @@
+// What every step is given: the environment, the run's flags, and its
+// dependencies, injected so tests can run each step against loopback servers.
+import { ClusterSpec, Environment } from '../charts/config/values';
+import { Clock } from './clock';
+import { Gke } from './gke';
+import type { GkeApi } from './gke-client';
+import { contextName } from './kubeconfig';
+import { KubeClient, KubeTarget } from './kube-client';
+import { WaitOptions } from './operations';
+import { Output } from './output';
+import { Approver, Prompt } from './prompt';
+import { DEFAULT_RETRY, RetryPolicy } from './retry';
+
+export interface Timing {
+  /** Between two polls of a GKE operation. */
+  readonly pollIntervalMs: number;
+  /** How long to wait on one GKE operation before giving up (it keeps running). */
+  readonly operationTimeoutMs: number;
+  /** How long kubectl waits for deleted GitOps objects (and their finalizers) to go. */
+  readonly deleteWaitSeconds: number;
+  readonly retry: RetryPolicy;
+}
+
+export const DEFAULT_TIMING: Timing = {
+  pollIntervalMs: 5_000,
+  operationTimeoutMs: 30 * 60_000,
+  deleteWaitSeconds: 600,
+  retry: DEFAULT_RETRY,
+};
+
+export interface Dependencies {
+  readonly out: Output;
+  readonly prompt: Prompt;
+  readonly clock: Clock;
+  /** Called once, when a step first needs GKE. */
+  readonly connectGke: () => Promise<GkeApi>;
+  readonly kube: KubeClient;
+  /** The kubeconfig file read and written. */
+  readonly kubeconfig: string;
+  /** The folder holding gitops/<env>/ (rendered by synth). */
+  readonly distRoot: string;
+  readonly timing: Timing;
+  /** Aborts operation waits; without it Ctrl-C does, while a wait lasts. */
+  readonly signal?: AbortSignal;
+}
+
+export interface RunFlags {
+  /** Make no mutating call; say what would be done. */
+  readonly plan: boolean;
+  /** Do not ask before mutating. */
+  readonly yes: boolean;
+}
+
+export class StepContext implements Approver {
+  private connection?: Promise<GkeApi>;
+
+  constructor(
+    readonly env: Environment,
+    readonly spec: ClusterSpec,
+    readonly deps: Dependencies,
+    readonly flags: RunFlags,
+  ) {}
+
+  public get out(): Output {
+    return this.deps.out;
+  }
+
+  public get plan(): boolean {
+    return this.flags.plan;
+  }
+
+  public get yes(): boolean {
+    return this.flags.yes;
+  }
+
+  public get prompt(): Prompt {
+    return this.deps.prompt;
+  }
+
+  /** GKE, connected on first use: steps that only talk to Kubernetes never load the client. */
+  public async gke(): Promise<Gke> {
+    this.connection ??= this.deps.connectGke();
+    const { clock, out, timing, signal } = this.deps;
+    return new Gke(await this.connection, { clock, out, retry: timing.retry, signal });
+  }
+
+  public waitOptions(failureHint?: string): WaitOptions {
+    const { out, clock, timing, signal } = this.deps;
+    return { out, clock, signal, failureHint, pollIntervalMs: timing.pollIntervalMs, timeoutMs: timing.operationTimeoutMs };
+  }
+
+  public get kubeTarget(): KubeTarget {
+    return { kubeconfig: this.deps.kubeconfig, context: contextName(this.spec) };
+  }
+
+  /** The npm command that runs `step` for this environment, for messages. */
+  public command(step: string): string {
+    return `npm run bootstrap -- ${step} --env ${this.env.name}`;
+  }
+
+  public async close(): Promise<void> {
+    if (this.connection) await (await this.connection.catch(() => undefined))?.close();
+  }
+}

@@ -1,0 +1,121 @@
+// The GitOps objects of an environment (dist/gitops/<env>/*.yaml, rendered by
+// synth), and what a cluster must run before they mean anything.
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import { UsageError } from '../charts/cli/exit';
+import { InputError, Problem } from '../charts/config/errors';
+import { GitOpsSpec } from '../charts/config/values';
+import { KubeRef, ManifestObject } from './kube-client';
+
+export function gitopsDir(distRoot: string, environmentName: string): string {
+  return join(distRoot, 'gitops', environmentName);
+}
+
+/** Every object in the folder's YAML files, files in name order. */
+export function readGitOpsObjects(dir: string): ManifestObject[] {
+  if (!existsSync(dir)) {
+    throw new UsageError(`${dir} not found: render the GitOps objects with \`npm run synth\` first (or point --dist at the folder that holds gitops/)`);
+  }
+  const files = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort();
+  const objects: ManifestObject[] = [];
+  const problems: Problem[] = [];
+  for (const name of files) {
+    const file = join(dir, name);
+    const lineCounter = new LineCounter();
+    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter, prettyErrors: false })) {
+      const line = lineCounter.linePos(doc.range[0]).line;
+      if (doc.errors.length > 0) {
+        const error = doc.errors[0];
+        problems.push({ file, path: [], line: lineCounter.linePos(error.pos[0]).line, message: `YAML error: ${error.message.split('\n')[0]}` });
+        continue;
+      }
+      const object = doc.toJS() as Partial<ManifestObject> | null;
+      if (object === null || object === undefined) continue;
+      if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') {
+        problems.push({ file, path: [], line, message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required' });
+        continue;
+      }
+      objects.push(object as ManifestObject);
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  if (objects.length === 0) throw new UsageError(`${dir} holds no Kubernetes objects: render them with \`npm run synth\``);
+  return objects;
+}
+
+/** Something the cluster must have for the objects to apply and be acted on. */
+export interface Requirement {
+  readonly description: string;
+  readonly ref: KubeRef;
+}
+
+export const CRD_RESOURCE = 'customresourcedefinitions.apiextensions.k8s.io';
+
+// The controller that acts on each API group's objects.
+const CONTROLLERS: Record<string, KubeRef> = {
+  'source.toolkit.fluxcd.io': { resource: 'deployments.apps', name: 'source-controller', namespace: 'flux-system' },
+  'kustomize.toolkit.fluxcd.io': { resource: 'deployments.apps', name: 'kustomize-controller', namespace: 'flux-system' },
+  'helm.toolkit.fluxcd.io': { resource: 'deployments.apps', name: 'helm-controller', namespace: 'flux-system' },
+  'argoproj.io': { resource: 'statefulsets.apps', name: 'argocd-application-controller', namespace: 'argocd' },
+};
+
+/** The CRD of each custom kind among the objects, and the controller that serves its group. */
+export function requirementsOf(objects: readonly ManifestObject[]): Requirement[] {
+  const requirements = new Map<string, Requirement>();
+  for (const object of objects) {
+    const group = groupOf(object.apiVersion);
+    if (!isCustomGroup(group)) continue;
+    const crd = `${pluralOf(object.kind)}.${group}`;
+    requirements.set(crd, { description: `the ${object.kind} CRD (${crd})`, ref: { resource: CRD_RESOURCE, name: crd } });
+    const controller = CONTROLLERS[group];
+    if (controller) {
+      const key = `${controller.namespace}/${controller.name}`;
+      requirements.set(key, { description: `the controller ${controller.resource.split('.')[0]} ${key}`, ref: controller });
+    }
+  }
+  return [...requirements.values()];
+}
+
+/** The commands that install the GitOps tool, as its documentation gives them, for this context. */
+export function installCommands(tool: GitOpsSpec['tool'], context: string): string[] {
+  if (tool === 'flux') {
+    return [
+      `flux install --context=${context}`,
+      `# or, without the Flux CLI: kubectl --context=${context} apply --server-side -f https://github.com/fluxcd/flux2/releases/latest/download/install.yaml`,
+    ];
+  }
+  return [
+    `kubectl --context=${context} create namespace argocd`,
+    `kubectl --context=${context} apply -n argocd --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml`,
+  ];
+}
+
+export function toolName(tool: GitOpsSpec['tool']): string {
+  return tool === 'flux' ? 'Flux' : 'Argo CD';
+}
+
+// Objects that deploy come off first, so their controller prunes the workload
+// while it still has its source; sources next; anything else last.
+const DELETE_RANK: Record<string, number> = { Kustomization: 0, HelmRelease: 0, Application: 0, ApplicationSet: 0, GitRepository: 1, OCIRepository: 1, HelmRepository: 1, Bucket: 1 };
+
+export function deletionOrder(objects: readonly ManifestObject[]): ManifestObject[] {
+  return [...objects].sort((a, b) => (DELETE_RANK[a.kind] ?? 2) - (DELETE_RANK[b.kind] ?? 2));
+}
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+}
+
+/** Groups that Kubernetes itself serves have no CRD to look for. */
+function isCustomGroup(group: string): boolean {
+  return group.includes('.') && !group.endsWith('.k8s.io');
+}
+
+/** How CRDs name their plural for these kinds: GitRepository -> gitrepositories. */
+function pluralOf(kind: string): string {
+  const lower = kind.toLowerCase();
+  if (/[^aeiou]y$/.test(lower)) return `${lower.slice(0, -1)}ies`;
+  if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
+  return `${lower}s`;
+}

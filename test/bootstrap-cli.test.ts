@@ -1,0 +1,239 @@
+// `npm run bootstrap` end to end through main(): a loopback gRPC server stands
+// in for GKE (GKE_ENDPOINT), temp files for the kubeconfig (KUBECONFIG), and,
+// for the steps that reach Kubernetes, the real kubectl talks to a loopback
+// HTTPS server that STANDS IN FOR a Kubernetes API server and records requests.
+import { status } from '@grpc/grpc-js';
+import { existsSync, readFileSync } from 'fs';
+import { delimiter, join } from 'path';
+import { parse } from 'yaml';
+import { CommandFailed, UsageError } from '../charts/cli/exit';
+import { InputError } from '../charts/config/errors';
+import { main } from '../bootstrap/cli';
+import { Dependencies } from '../bootstrap/context';
+import {
+  CapturedOutput, CLUSTER_RESOURCE, CLUSTER_SECTION, CONTEXT, FAST_TIMING, fakeClock, FLUX, fluxObjects, scriptedPrompt, workspace, Workspace, writeGitOps,
+} from './support/bootstrap-fixtures';
+import { GkeServer } from './support/gke-server';
+import { KubeApiServer } from './support/kube-api-server';
+import { fakeAuthPluginDir, loopbackCertificate } from './support/loopback-tls';
+import { describeWithPrograms } from './support/require-program';
+
+const SAVED = ['GKE_ENDPOINT', 'KUBECONFIG', 'PATH', 'KUBECACHEDIR'].map((name) => [name, process.env[name]] as const);
+
+afterEach(() => {
+  for (const [name, value] of SAVED) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+interface Run {
+  readonly out: CapturedOutput;
+  readonly error: unknown;
+}
+
+/** main() as the launcher calls it, with fast time, a captured output and a prompt nobody answers. */
+async function run(args: string[], overrides: Partial<Dependencies> = {}): Promise<Run> {
+  const out = new CapturedOutput();
+  const error = await main(args, {
+    out: out.output,
+    clock: fakeClock(),
+    timing: FAST_TIMING,
+    prompt: scriptedPrompt([], false),
+    ...overrides,
+  }).then(() => undefined, (e: unknown) => e);
+  return { out, error };
+}
+
+function useWorkspace(ws: Workspace, gke: GkeServer): void {
+  process.env.GKE_ENDPOINT = gke.address;
+  process.env.KUBECONFIG = ws.kubeconfig;
+}
+
+describe('bootstrap command line', () => {
+  let gke: GkeServer;
+  let ws: Workspace;
+
+  beforeEach(async () => {
+    gke = await GkeServer.start();
+    ws = workspace(CLUSTER_SECTION + FLUX);
+    useWorkspace(ws, gke);
+  });
+
+  afterEach(async () => {
+    await gke.stop();
+  });
+
+  it('--plan changes nothing and shows the machine type', async () => {
+    writeGitOps(ws.dist, fluxObjects());
+    const { out, error } = await run(['--env', ws.envFile, '--plan', '--dist', ws.dist]);
+    expect(error).toBeUndefined();
+    expect(out.text).toContain('plan: nothing will be changed');
+    expect(out.text).toMatch(/machine type\s+e2-standard-4/);
+    expect(out.text).toContain(`would write context ${CONTEXT} once the cluster is running`);
+    expect(out.text).toContain('ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
+    expect(out.text).toContain('Kustomization flux-system/dask-dev');
+    expect(gke.calls.map((call) => call.method).filter((method) => !['getCluster', 'listOperations'].includes(method))).toEqual([]);
+    expect(existsSync(ws.kubeconfig)).toBe(false);
+  });
+
+  it('cluster creates what the environment declares, once; a second run creates nothing', async () => {
+    expect((await run(['cluster', '--env', ws.envFile, '--yes'])).error).toBeUndefined();
+    const second = await run(['cluster', '--env', ws.envFile, '--yes']);
+    expect(second.error).toBeUndefined();
+    expect(gke.callsTo('createCluster')).toHaveLength(1);
+    expect(gke.callsTo('createCluster')[0].cluster.nodePools[0].config.machineType).toBe('e2-standard-4');
+    expect(second.out.text).toContain('it matches the environment: nothing to do');
+  });
+
+  it('survives transient faults', async () => {
+    gke.failNext('getCluster', status.UNAVAILABLE, 'connection reset', 2);
+    gke.failNext('getOperation', status.DEADLINE_EXCEEDED, 'deadline exceeded');
+    const { error } = await run(['cluster', '--env', ws.envFile, '--yes']);
+    expect(error).toBeUndefined();
+    expect(gke.clusters.get(CLUSTER_RESOURCE)?.status).toBe('RUNNING');
+  });
+
+  it('ends a permission error with a clear message and exit code 1', async () => {
+    gke.failNext('createCluster', status.PERMISSION_DENIED, 'Required "container.clusters.create" permission(s) for "projects/demo-project".');
+    const { error } = await run(['cluster', '--env', ws.envFile, '--yes']);
+    expect(error).toBeInstanceOf(CommandFailed);
+    expect((error as CommandFailed).exitCode).toBe(1);
+    expect((error as Error).message).toMatch(/^permission denied: createCluster on .* needs the IAM permission container.clusters.create on project demo-project/);
+  });
+
+  it('ends a quota error with the operation\'s message and exit code 1', async () => {
+    gke.failNextOperation(status.RESOURCE_EXHAUSTED, 'Insufficient regional quota to satisfy request: resource "CPUS".');
+    const { error } = await run(['cluster', '--env', ws.envFile, '--yes']);
+    expect(error).toBeInstanceOf(CommandFailed);
+    expect((error as CommandFailed).exitCode).toBe(1);
+    expect((error as Error).message).toContain('failed (RESOURCE_EXHAUSTED): Insufficient regional quota to satisfy request: resource "CPUS".');
+  });
+
+  it('says how to get credentials when there are none', async () => {
+    gke.failNext('listOperations', status.UNAVAILABLE, 'Getting metadata from plugin failed with error: Could not load the default credentials.');
+    const { error } = await run(['cluster', '--env', ws.envFile, '--yes']);
+    expect((error as Error).message).toMatch(/^no usable Google credentials: .*Run `gcloud auth application-default login`/);
+    expect(gke.callsTo('listOperations')).toHaveLength(1);
+  });
+
+  it('refuses to create without --yes when nobody can confirm', async () => {
+    const { error } = await run(['cluster', '--env', ws.envFile]);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(gke.callsTo('createCluster')).toEqual([]);
+  });
+
+  it.each([
+    ['an unknown location format', 'location: us-central1-a', 'location: central', /cluster\.location: "central" is not allowed: must be a GKE zone/],
+    ['a node count below 1', 'nodeCount: 2', 'nodeCount: 0', /cluster\.nodeCount: 0 is not allowed: must be >= 1/],
+    ['an unknown release channel', 'nodeCount: 2', 'nodeCount: 2\n  releaseChannel: FAST', /cluster\.releaseChannel: "FAST" is not allowed: must be one of RAPID, REGULAR, STABLE, EXTENDED/],
+  ])('refuses %s before any call, naming the file and field', async (_what, from, to, message) => {
+    const bad = workspace(CLUSTER_SECTION.replace(from, to));
+    const { error } = await run(['cluster', '--env', bad.envFile, '--yes']);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toContain(bad.envFile);
+    expect((error as Error).message).toMatch(message);
+    expect(gke.calls).toEqual([]);
+  });
+
+  it('refuses an environment without a cluster: section', async () => {
+    const bare = workspace('namespace: dask-test\n');
+    const { error } = await run(['--env', bare.envFile]);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as Error).message).toBe(`${bare.envFile}: cluster: missing: bootstrap needs a cluster: section (at least project, location and name)`);
+  });
+
+  it.each([
+    [['cluster'], "'--env' is required: the environment's name, such as --env dev for environments/dev.yaml"],
+    [['clustr', '--env', 'dev'], "unknown step 'clustr' (did you mean 'cluster'?): steps are all, cluster, credentials, access, sync, destroy"],
+    [['cluster', '--env', 'dev', '--force'], "unknown option '--force'"],
+    [['cluster', 'sync', '--env', 'dev'], "one step at a time: got 'cluster' and 'sync'"],
+    [['--env', 'dev', '--timeout', 'soon'], "'--timeout' \"soon\" is not a duration such as 45m or 1h30m"],
+  ])('refuses the command line %j', async (args, message) => {
+    const { error } = await run(args);
+    expect(error).toEqual(new UsageError(message));
+  });
+
+  it('names the environment file it looked for', async () => {
+    const { error } = await run(['--env', 'nosuch']);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(/^--env nosuch: .*environments\/nosuch\.yaml not found/);
+  });
+
+  it('prints usage on --help', async () => {
+    const { out, error } = await run(['--help']);
+    expect(error).toBeUndefined();
+    expect(out.text).toContain('usage: npm run bootstrap -- [step] --env <name> [--plan] [--yes]');
+  });
+});
+
+describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'openssl'], () => {
+  let gke: GkeServer;
+  let api: KubeApiServer;
+  let ws: Workspace;
+  let events: string[];
+
+  beforeEach(async () => {
+    events = [];
+    const tls = loopbackCertificate();
+    api = await KubeApiServer.start(tls, events);
+    gke = await GkeServer.start({ endpoint: api.address, caCertificate: tls.caBase64, events });
+    ws = workspace(CLUSTER_SECTION + FLUX);
+    writeGitOps(ws.dist, fluxObjects());
+    useWorkspace(ws, gke);
+    // kubectl finds the stand-in auth plugin first, and keeps its discovery cache in the workspace.
+    process.env.PATH = `${fakeAuthPluginDir()}${delimiter}${process.env.PATH ?? ''}`;
+    process.env.KUBECACHEDIR = join(ws.root, 'kube-cache');
+  });
+
+  afterEach(async () => {
+    await gke.stop();
+    await api.stop();
+  });
+
+  it('all: creates the cluster, writes credentials, applies access and the GitOps objects', async () => {
+    api.installFlux();
+    const { out, error } = await run(['all', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    expect(error).toBeUndefined();
+    expect(gke.callsTo('createCluster')).toHaveLength(1);
+    const config = parse(readFileSync(ws.kubeconfig, 'utf8'));
+    expect(config['current-context']).toBe(CONTEXT);
+    expect(config.clusters[0].cluster.server).toBe(`https://${api.address}`);
+    expect(api.mutations().map((request) => `${request.method} ${request.path}`)).toEqual([
+      'PATCH /apis/rbac.authorization.k8s.io/v1/clusterrolebindings/dask-gitops-cluster-admins',
+      'PATCH /apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/dask-dev',
+      'PATCH /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev',
+    ]);
+    expect(out.text).toContain('gitrepository.source.toolkit.fluxcd.io/dask-dev serverside-applied');
+
+    // Again: nothing new is created; apply is idempotent.
+    const again = await run(['all', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    expect(again.error).toBeUndefined();
+    expect(gke.callsTo('createCluster')).toHaveLength(1);
+  });
+
+  it('sync stops with the install command when Flux is missing', async () => {
+    const { out, error } = await run(['all', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    expect(error).toBeInstanceOf(CommandFailed);
+    expect((error as Error).message).toContain(`Flux is not installed in ${CONTEXT}`);
+    expect((error as Error).message).toContain(`  flux install --context=${CONTEXT}`);
+    expect(out.text).toContain('clusterrolebinding.rbac.authorization.k8s.io/dask-gitops-cluster-admins serverside-applied');
+    expect(api.mutations()).toHaveLength(1);
+  });
+
+  it('destroy removes the sync objects before the cluster', async () => {
+    api.installFlux();
+    expect((await run(['all', '--env', ws.envFile, '--dist', ws.dist, '--yes'])).error).toBeUndefined();
+    events.length = 0;
+    const { error } = await run(['destroy', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    expect(error).toBeUndefined();
+    const mutations = events.filter((event) => !event.startsWith('gke:get') && !event.startsWith('gke:list'));
+    expect(mutations).toEqual([
+      'kube:DELETE /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev',
+      'kube:DELETE /apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/dask-dev',
+      'gke:deleteCluster',
+    ]);
+    expect(gke.clusters.size).toBe(0);
+    expect(readFileSync(ws.kubeconfig, 'utf8')).not.toContain(CONTEXT);
+  });
+});

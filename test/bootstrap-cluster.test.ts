@@ -1,0 +1,248 @@
+import { status } from '@grpc/grpc-js';
+import { CommandFailed } from '../charts/cli/exit';
+import { clusterStep } from '../bootstrap/steps/cluster';
+import {
+  CLUSTER_NAME, CLUSTER_RESOURCE, CLUSTER_SECTION, Harness, harness, HarnessOptions, PARENT, WORKER_POOL,
+} from './support/bootstrap-fixtures';
+
+const opened: Harness[] = [];
+
+async function setUp(text = CLUSTER_SECTION, options: HarnessOptions = {}): Promise<Harness> {
+  const h = await harness(text, options);
+  opened.push(h);
+  return h;
+}
+
+afterEach(async () => {
+  for (const h of opened.splice(0)) {
+    await h.ctx.close();
+    await h.server.stop();
+  }
+});
+
+describe('cluster step, plan mode', () => {
+  it('shows what it would create and makes no mutating call', async () => {
+    const { ctx, server, out } = await setUp(CLUSTER_SECTION, { plan: true });
+    await clusterStep(ctx);
+    expect(server.calls.map((call) => call.method)).toEqual(['listOperations', 'getCluster']);
+    expect(out.text).toContain('the cluster does not exist: would create it with');
+    expect(out.text).toMatch(/machine type\s+e2-standard-4/);
+    expect(out.text).toMatch(/node count\s+2 in default-pool/);
+    expect(out.text).toMatch(/location\s+us-central1-a \(zone\)/);
+    expect(out.text).toMatch(/release channel\s+REGULAR/);
+    expect(server.clusters.size).toBe(0);
+  });
+
+  it('says nodes are per zone for a regional cluster', async () => {
+    const { ctx, out } = await setUp(CLUSTER_SECTION.replace('us-central1-a', 'europe-west4'), { plan: true });
+    await clusterStep(ctx);
+    expect(out.text).toMatch(/location\s+europe-west4 \(region\)/);
+    expect(out.text).toContain('2 per zone');
+  });
+});
+
+describe('cluster step, create', () => {
+  it('creates exactly what the environment declares, and waits with visible progress', async () => {
+    const { ctx, server, out, clock } = await setUp();
+    await clusterStep(ctx);
+
+    const creates = server.callsTo('createCluster');
+    expect(creates).toHaveLength(1);
+    expect(creates[0].parent).toBe(PARENT);
+    const cluster = creates[0].cluster;
+    expect(cluster.name).toBe(CLUSTER_NAME);
+    expect(cluster.releaseChannel).toEqual({ channel: 'REGULAR' });
+    expect(cluster.workloadIdentityConfig).toEqual({ workloadPool: 'demo-project.svc.id.goog' });
+    expect(cluster.nodePools).toHaveLength(1);
+    expect(cluster.nodePools[0]).toMatchObject({
+      name: 'default-pool',
+      initialNodeCount: 2,
+      config: { machineType: 'e2-standard-4', diskSizeGb: 100, workloadMetadataConfig: { mode: 'GKE_METADATA' } },
+      management: { autoRepair: true, autoUpgrade: true },
+    });
+    expect(cluster.initialNodeCount).toBeUndefined();
+
+    // PROVISIONING -> RUNNING over three polls, each shown with elapsed time and progress.
+    expect(server.callsTo('getOperation')).toHaveLength(3);
+    expect(clock.sleeps).toEqual([5000, 5000, 5000]);
+    expect(out.text).toContain('[0s] CREATE_CLUSTER operation-1-create-cluster: RUNNING, stage CLUSTER_CONFIGURING (1 of 3)');
+    expect(out.text).toContain('[5s] CREATE_CLUSTER operation-1-create-cluster: RUNNING, stage CLUSTER_DEPLOYING (2 of 3), NODES_DONE=1, NODES_TOTAL=2');
+    expect(out.text).toContain('[15s] CREATE_CLUSTER operation-1-create-cluster: DONE');
+    expect(out.text).toContain('created: status RUNNING');
+    expect(server.clusters.get(CLUSTER_RESOURCE)?.status).toBe('RUNNING');
+  });
+
+  it('adds an autoscaled spot worker pool when the environment asks for one', async () => {
+    const { ctx, server } = await setUp(CLUSTER_SECTION + WORKER_POOL);
+    await clusterStep(ctx);
+    const pools = server.callsTo('createCluster')[0].cluster.nodePools;
+    expect(pools.map((pool: { name: string }) => pool.name)).toEqual(['default-pool', 'dask-workers']);
+    expect(pools[1]).toMatchObject({
+      autoscaling: { enabled: true, minNodeCount: 0, maxNodeCount: 5 },
+      config: { machineType: 'n2-highmem-8', spot: true },
+    });
+  });
+
+  it('creates nothing on a second run, and says the cluster matches', async () => {
+    const { ctx, server, out } = await setUp();
+    await clusterStep(ctx);
+    await clusterStep(ctx);
+    expect(server.callsTo('createCluster')).toHaveLength(1);
+    expect(out.text).toContain('the cluster exists: status RUNNING');
+    expect(out.text).toContain('it matches the environment: nothing to do');
+  });
+
+  it('lists the differences of an existing cluster and changes nothing', async () => {
+    const { ctx, server, out } = await setUp(CLUSTER_SECTION + WORKER_POOL);
+    server.seedCluster(PARENT, {
+      name: CLUSTER_NAME,
+      releaseChannel: { channel: 'STABLE' },
+      workloadIdentityConfig: { workloadPool: 'demo-project.svc.id.goog' },
+      nodePools: [{ name: 'default-pool', initialNodeCount: 3, config: { machineType: 'e2-standard-2', diskSizeGb: 100 } }],
+    });
+    await clusterStep(ctx);
+    expect(server.callsTo('createCluster')).toHaveLength(0);
+    expect(server.callsTo('deleteCluster')).toHaveLength(0);
+    expect(out.text).toContain('it differs from the environment in 4 way(s); bootstrap never changes or re-creates an existing cluster');
+    expect(out.text).toContain('- releaseChannel: the cluster has STABLE, the environment declares REGULAR');
+    expect(out.text).toContain('- node pool default-pool machineType: the cluster has e2-standard-2, the environment declares e2-standard-4');
+    expect(out.text).toContain('- node pool default-pool nodeCount: the cluster has 3, the environment declares 2');
+    expect(out.text).toContain('- node pool dask-workers: the cluster has no such pool, the environment declares a worker pool');
+  });
+
+  it('resumes a create left running by an interrupted run instead of starting another', async () => {
+    const { ctx, server, out } = await setUp();
+    const name = server.seedRunningCreate(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool', initialNodeCount: 2 }] });
+    await clusterStep(ctx);
+    expect(server.callsTo('createCluster')).toHaveLength(0);
+    expect(out.text).toContain(`resuming: CREATE_CLUSTER ${name}`);
+    expect(server.callsTo('getOperation').map((request) => request.name)).toEqual(Array(3).fill(`${PARENT}/operations/${name}`));
+    expect(server.clusters.get(CLUSTER_RESOURCE)?.status).toBe('RUNNING');
+  });
+
+  it('in plan mode, says it would wait on a running create', async () => {
+    const { ctx, server, out } = await setUp(CLUSTER_SECTION, { plan: true });
+    server.seedRunningCreate(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool' }] });
+    await clusterStep(ctx);
+    expect(out.text).toContain('is running: would wait on it rather than start another');
+    expect(server.callsTo('getOperation')).toHaveLength(0);
+  });
+});
+
+describe('cluster step, faults', () => {
+  it('survives transient errors on every kind of call', async () => {
+    const { ctx, server, out } = await setUp();
+    server.failNext('listOperations', status.UNAVAILABLE, 'connection reset', 2);
+    server.failNext('getCluster', status.DEADLINE_EXCEEDED, 'deadline exceeded');
+    server.failNext('createCluster', status.UNAVAILABLE, 'try again');
+    server.failNext('getOperation', status.UNAVAILABLE, 'try again', 3);
+    await clusterStep(ctx);
+    expect(server.clusters.get(CLUSTER_RESOURCE)?.status).toBe('RUNNING');
+    expect(out.text).toContain('GKE listOperations: UNAVAILABLE (connection reset); retrying in 1s (attempt 2 of 4)');
+    expect(out.text).toContain('GKE listOperations: UNAVAILABLE (connection reset); retrying in 2s (attempt 3 of 4)');
+  });
+
+  it('waits on the earlier create when a retried create finds the cluster already there', async () => {
+    const { ctx, server, out } = await setUp();
+    // The first create got through, but its answer was lost: the retry meets ALREADY_EXISTS.
+    server.loseNextAnswer('createCluster');
+    await clusterStep(ctx);
+    expect(server.callsTo('createCluster')).toHaveLength(2);
+    expect(server.operations.size).toBe(1);
+    expect(out.text).toContain('GKE says the cluster already exists: an earlier request got through');
+    expect(server.callsTo('getOperation')).toHaveLength(3);
+    expect(server.clusters.get(CLUSTER_RESOURCE)?.status).toBe('RUNNING');
+  });
+
+  it('gives up after the bounded number of attempts, saying so', async () => {
+    const { ctx, server } = await setUp();
+    server.failNext('getCluster', status.UNAVAILABLE, 'no route to host', 10);
+    const run = clusterStep(ctx);
+    await expect(run).rejects.toThrow(CommandFailed);
+    await expect(run).rejects.toThrow(
+      `GKE did not answer getCluster for ${CLUSTER_RESOURCE} after 4 attempts (last: UNAVAILABLE: no route to host). Check the network and re-run: every step is safe to run again.`,
+    );
+    expect(server.callsTo('getCluster')).toHaveLength(4);
+  });
+
+  it('names the missing permission and role on PERMISSION_DENIED, and exits 1', async () => {
+    const { ctx, server } = await setUp();
+    server.failNext('createCluster', status.PERMISSION_DENIED, 'Required "container.clusters.create" permission(s) for "projects/demo-project".');
+    const error = await clusterStep(ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandFailed);
+    expect((error as CommandFailed).exitCode).toBe(1);
+    expect((error as Error).message).toBe([
+      `permission denied: createCluster on ${CLUSTER_RESOURCE} needs the IAM permission container.clusters.create on project demo-project.`,
+      '  Grant your account a role that has it: roles/container.admin covers every bootstrap step (roles/container.clusterAdmin is enough for this call):',
+      '    gcloud projects add-iam-policy-binding demo-project --member=user:YOUR_EMAIL --role=roles/container.admin',
+      '  Creating nodes also needs roles/iam.serviceAccountUser on the nodes\' service account (the Compute Engine default one unless you chose another).',
+      '  GKE said: Required "container.clusters.create" permission(s) for "projects/demo-project".',
+    ].join('\n'));
+    expect(server.callsTo('createCluster')).toHaveLength(1);
+  });
+
+  it('says how to enable the API when it is disabled', async () => {
+    const { ctx, server } = await setUp();
+    server.failNext('listOperations', status.PERMISSION_DENIED, 'Kubernetes Engine API has not been used in project demo-project before or it is disabled.');
+    await expect(clusterStep(ctx)).rejects.toThrow('Enable it with: gcloud services enable container.googleapis.com --project demo-project');
+  });
+
+  it('prints the operation\'s message when the create ends in a quota error', async () => {
+    const { ctx, server } = await setUp();
+    const quota = 'Insufficient regional quota to satisfy request: resource "CPUS": request requires \'8.0\' and is short \'4.0\'.';
+    server.failNextOperation(status.RESOURCE_EXHAUSTED, quota);
+    const error = await clusterStep(ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandFailed);
+    expect((error as CommandFailed).exitCode).toBe(1);
+    expect((error as Error).message).toBe(
+      `CREATE_CLUSTER operation-1-create-cluster failed (RESOURCE_EXHAUSTED): ${quota}\n`
+      + '  GKE may keep the failed cluster in the ERROR state: remove it with `npm run bootstrap -- destroy --env dev` before trying again.',
+    );
+  });
+
+  it('refuses to go on with a cluster left in ERROR, and creates no other', async () => {
+    const { ctx, server } = await setUp();
+    server.failNextOperation(status.INVALID_ARGUMENT, 'Invalid machine type e2-standard-4 in zone us-central1-a.');
+    await expect(clusterStep(ctx)).rejects.toThrow('failed (INVALID_ARGUMENT): Invalid machine type');
+    await expect(clusterStep(ctx)).rejects.toThrow(
+      'cluster dask-dev is ERROR: Invalid machine type e2-standard-4 in zone us-central1-a. Bootstrap does not repair or re-create it',
+    );
+    expect(server.callsTo('createCluster')).toHaveLength(1);
+  });
+
+  it('leaves the operation running on Ctrl-C and says a re-run resumes it', async () => {
+    const controller = new AbortController();
+    const { ctx, server } = await setUp(CLUSTER_SECTION, { signal: controller.signal, onSleep: (count) => count === 2 && controller.abort() });
+    const error = await clusterStep(ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandFailed);
+    expect((error as CommandFailed).exitCode).toBe(130);
+    expect((error as Error).message).toBe(
+      'interrupted: CREATE_CLUSTER operation-1-create-cluster keeps running in Google Cloud. Re-run the same command to resume waiting on it.',
+    );
+    expect(server.callsTo('deleteCluster')).toHaveLength(0);
+    expect(server.clusters.get(CLUSTER_RESOURCE)?.status).toBe('PROVISIONING');
+  });
+
+  it('gives up waiting after the timeout, leaving the operation running', async () => {
+    const { ctx } = await setUp(CLUSTER_SECTION, { serverOptions: { pollsToFinish: 100 }, timing: { operationTimeoutMs: 20_000 } });
+    await expect(clusterStep(ctx)).rejects.toThrow(
+      'timed out after 20s waiting for CREATE_CLUSTER operation-1-create-cluster (last status RUNNING). The operation keeps running in Google Cloud: '
+      + 're-run the same command to resume waiting on it, or pass a longer --timeout.',
+    );
+  });
+
+  it('asks before creating when attached to a terminal, and stops on "no"', async () => {
+    const { ctx, server, prompt } = await setUp(CLUSTER_SECTION, { yes: false, answers: ['n'] });
+    await expect(clusterStep(ctx)).rejects.toThrow('cancelled: did not create GKE cluster dask-dev in demo-project/us-central1-a');
+    expect(prompt.questions).toEqual(['create GKE cluster dask-dev in demo-project/us-central1-a? [y/N] ']);
+    expect(server.callsTo('createCluster')).toHaveLength(0);
+  });
+
+  it('refuses to create without --yes when nobody can answer', async () => {
+    const { ctx, server } = await setUp(CLUSTER_SECTION, { yes: false, interactive: false });
+    await expect(clusterStep(ctx)).rejects.toThrow(
+      'refusing to create GKE cluster dask-dev in demo-project/us-central1-a without --yes: standard input is not a terminal, so nobody can confirm',
+    );
+    expect(server.callsTo('createCluster')).toHaveLength(0);
+  });
+});

@@ -1,0 +1,88 @@
+// Runs the real kubectl against a loopback HTTPS server that STANDS IN FOR a
+// Kubernetes API server (test/support/kube-api-server.ts): it answers discovery
+// and single-object calls and records every request. No cluster is involved.
+import { delimiter, join } from 'path';
+import { CommandFailed } from '../charts/cli/exit';
+import { accessObjects } from '../bootstrap/access';
+import { KubeTarget } from '../bootstrap/kube-client';
+import { Kubectl } from '../bootstrap/kubectl';
+import { writeCredentials } from '../bootstrap/steps/credentials';
+import { CLUSTER_SECTION, CONTEXT, fluxObjects } from './support/bootstrap-fixtures';
+import { loadText } from './support/environment-fixtures';
+import { KubeApiServer } from './support/kube-api-server';
+import { FAKE_PLUGIN_TOKEN, fakeAuthPluginDir, loopbackCertificate } from './support/loopback-tls';
+import { describeWithPrograms } from './support/require-program';
+import { tempDir } from './support/temp-dirs';
+
+describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'openssl'], () => {
+  let api: KubeApiServer;
+  let kubectl: Kubectl;
+  let target: KubeTarget;
+
+  beforeEach(async () => {
+    const tls = loopbackCertificate();
+    api = await KubeApiServer.start(tls);
+    const dir = tempDir('kubectl-test-');
+    target = { kubeconfig: join(dir, 'config'), context: CONTEXT };
+    await writeCredentials(target.kubeconfig, CONTEXT, { server: `https://${api.address}`, certificateAuthorityData: tls.caBase64 });
+    kubectl = new Kubectl({ env: { PATH: `${fakeAuthPluginDir()}${delimiter}${process.env.PATH ?? ''}`, KUBECACHEDIR: join(dir, 'cache') } });
+  });
+
+  afterEach(async () => {
+    await api.stop();
+  });
+
+  it('server-side applies with bootstrap\'s field manager, authenticated by the exec plugin', async () => {
+    const binding = accessObjects(loadText(CLUSTER_SECTION))[0];
+    const lines = await kubectl.apply([binding], target);
+    expect(lines).toEqual(['clusterrolebinding.rbac.authorization.k8s.io/dask-gitops-cluster-admins serverside-applied']);
+    const patches = api.mutations();
+    expect(patches).toHaveLength(1);
+    expect(patches[0]).toMatchObject({
+      method: 'PATCH',
+      path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/dask-gitops-cluster-admins',
+      query: { fieldManager: 'dask-gitops-bootstrap', force: 'false', fieldValidation: 'Strict' },
+      contentType: 'application/apply-patch+yaml',
+      body: binding,
+    });
+    expect(api.requests.every((request) => request.authorization === `Bearer ${FAKE_PLUGIN_TOKEN}`)).toBe(true);
+  });
+
+  it('tells whether an object exists', async () => {
+    const crd = { resource: 'customresourcedefinitions.apiextensions.k8s.io', name: 'kustomizations.kustomize.toolkit.fluxcd.io' };
+    expect(await kubectl.exists(crd, target)).toBe(false);
+    api.installFlux();
+    expect(await kubectl.exists(crd, target)).toBe(true);
+    expect(await kubectl.exists({ resource: 'deployments.apps', name: 'kustomize-controller', namespace: 'flux-system' }, target)).toBe(true);
+  });
+
+  it('applies and then deletes the Flux objects, waiting until they are gone', async () => {
+    api.installFlux();
+    await kubectl.apply(fluxObjects(), target);
+    expect(api.objects.has('/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev')).toBe(true);
+    const lines = await kubectl.delete([...fluxObjects()].reverse(), target, 30);
+    expect(lines).toEqual([
+      'kustomization.kustomize.toolkit.fluxcd.io "dask-dev" deleted',
+      'gitrepository.source.toolkit.fluxcd.io "dask-dev" deleted',
+    ]);
+    expect(api.mutations().filter((request) => request.method === 'DELETE').map((request) => request.path)).toEqual([
+      '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev',
+      '/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/dask-dev',
+    ]);
+    expect(api.objects.has('/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev')).toBe(false);
+  });
+
+  it('fails with kubectl\'s own words when the cluster does not know a kind', async () => {
+    // (A real API server would name the kind; the stand-in lacks the OpenAPI v2 kubectl then asks for.)
+    await expect(kubectl.apply(fluxObjects(), target)).rejects.toThrow(/^kubectl apply failed on context gke_demo-project_us-central1-a_dask-dev \(exit 1\): error: /);
+    expect(api.mutations()).toEqual([]);
+  });
+});
+
+describe('Kubectl without kubectl', () => {
+  it('says how to install it', async () => {
+    const kubectl = new Kubectl({ program: '/nonexistent/kubectl' });
+    await expect(kubectl.exists({ resource: 'namespaces', name: 'x' }, { kubeconfig: '/nonexistent/config', context: 'c' }))
+      .rejects.toThrow(new CommandFailed('/nonexistent/kubectl was not found on PATH. Install it (gcloud components install kubectl, or your system\'s package), then re-run.'));
+  });
+});

@@ -1,0 +1,103 @@
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import { CommandFailed, UsageError } from '../charts/cli/exit';
+import { InputError } from '../charts/config/errors';
+import { syncStep } from '../bootstrap/steps/sync';
+import {
+  ARGO_CD, argoObjects, CLUSTER_SECTION, CONTEXT, FLUX, fluxObjects, Harness, harness, HarnessOptions, writeContext, writeGitOps,
+} from './support/bootstrap-fixtures';
+
+const opened: Harness[] = [];
+async function setUp(text = CLUSTER_SECTION + FLUX, options: HarnessOptions = {}): Promise<Harness> {
+  const h = await harness(text, options);
+  opened.push(h);
+  return h;
+}
+afterEach(async () => {
+  for (const h of opened.splice(0)) await h.server.stop();
+});
+
+describe('sync step', () => {
+  it('applies the rendered Flux objects once Flux is installed', async () => {
+    const h = await setUp();
+    writeGitOps(h.workspace.dist, fluxObjects());
+    await writeContext(h);
+    h.kube.installFlux();
+    await syncStep(h.ctx);
+    expect(h.kube.applied).toEqual([fluxObjects()]);
+    expect(h.kube.targets[0].context).toBe(CONTEXT);
+    expect(h.out.text).toContain('  GitRepository flux-system/dask-dev\n  Kustomization flux-system/dask-dev\n');
+    expect(h.out.text).toContain('Flux now deploys https://github.com/example/dask-gitops (main) every 5m.');
+    expect(h.server.calls).toEqual([]);
+  });
+
+  it('stops with the exact install command when Flux is not installed', async () => {
+    const h = await setUp();
+    writeGitOps(h.workspace.dist, fluxObjects());
+    await writeContext(h);
+    const error = await syncStep(h.ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandFailed);
+    expect((error as Error).message).toBe([
+      `Flux is not installed in ${CONTEXT}: missing the GitRepository CRD (gitrepositories.source.toolkit.fluxcd.io); `
+      + 'the controller deployments flux-system/source-controller; the Kustomization CRD (kustomizations.kustomize.toolkit.fluxcd.io); '
+      + 'the controller deployments flux-system/kustomize-controller.',
+      'Install it, then re-run `npm run bootstrap -- sync --env dev`:',
+      `  flux install --context=${CONTEXT}`,
+      `  # or, without the Flux CLI: kubectl --context=${CONTEXT} apply --server-side -f https://github.com/fluxcd/flux2/releases/latest/download/install.yaml`,
+    ].join('\n'));
+    expect(h.kube.applied).toEqual([]);
+  });
+
+  it('gives the Argo CD install commands for an Argo CD environment', async () => {
+    const h = await setUp(CLUSTER_SECTION + ARGO_CD);
+    writeGitOps(h.workspace.dist, argoObjects());
+    await writeContext(h);
+    await expect(syncStep(h.ctx)).rejects.toThrow(
+      `Argo CD is not installed in ${CONTEXT}: missing the Application CRD (applications.argoproj.io); the controller statefulsets argocd/argocd-application-controller.\n`
+      + 'Install it, then re-run `npm run bootstrap -- sync --env dev`:\n'
+      + `  kubectl --context=${CONTEXT} create namespace argocd\n`
+      + `  kubectl --context=${CONTEXT} apply -n argocd --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml`,
+    );
+  });
+
+  it('lists the objects and applies nothing in plan mode', async () => {
+    const h = await setUp(CLUSTER_SECTION + FLUX, { plan: true });
+    writeGitOps(h.workspace.dist, fluxObjects());
+    await syncStep(h.ctx);
+    expect(h.out.text).toContain(`would server-side apply from ${join(h.workspace.dist, 'gitops', 'dev')}`);
+    expect(h.out.text).toContain('Kustomization flux-system/dask-dev');
+    expect(h.kube.applied).toEqual([]);
+  });
+
+  it('in plan mode, says the objects are not rendered yet', async () => {
+    const h = await setUp(CLUSTER_SECTION + FLUX, { plan: true });
+    await syncStep(h.ctx);
+    expect(h.out.text).toContain(`would server-side apply the objects in ${join(h.workspace.dist, 'gitops', 'dev')}, which synth has not rendered yet (\`npm run synth\`)`);
+  });
+
+  it('says to run synth when the objects are not rendered', async () => {
+    const h = await setUp();
+    const error = await syncStep(h.ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(
+      `${join(h.workspace.dist, 'gitops', 'dev')} not found: render the GitOps objects with \`npm run synth\` first (or point --dist at the folder that holds gitops/)`,
+    );
+  });
+
+  it('names the file and line of a broken rendered file', async () => {
+    const h = await setUp();
+    writeGitOps(h.workspace.dist, fluxObjects());
+    const file = join(h.workspace.dist, 'gitops', 'dev', '9-broken.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\nkind: Secret\n');
+    const error = await syncStep(h.ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).problems).toEqual([{ file, path: [], line: 7, message: 'YAML error: Map keys must be unique' }]);
+    expect(h.kube.applied).toEqual([]);
+  });
+
+  it('has nothing to sync without a gitops: section', async () => {
+    const h = await setUp(CLUSTER_SECTION);
+    await syncStep(h.ctx);
+    expect(h.out.text).toContain('has no gitops: section: nothing to sync');
+  });
+});

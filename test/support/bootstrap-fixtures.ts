@@ -1,0 +1,251 @@
+// Fakes and fixtures for the bootstrap tests: environments, a captured output,
+// a clock that never really waits, a scripted prompt, and a Kubernetes client
+// that records what the steps ask of it.
+import { mkdirSync, writeFileSync } from 'fs';
+import { join } from 'path';
+import { stringify } from 'yaml';
+import { loadEnvironment } from '../../charts/config/load-environment';
+import { Clock, Interrupted } from '../../bootstrap/clock';
+import { DEFAULT_TIMING, Dependencies, StepContext, Timing } from '../../bootstrap/context';
+import { connectGke } from '../../bootstrap/gke-client';
+import { KubeClient, KubeRef, KubeTarget, ManifestObject } from '../../bootstrap/kube-client';
+import { Output } from '../../bootstrap/output';
+import { Prompt } from '../../bootstrap/prompt';
+import { writeCredentials } from '../../bootstrap/steps/credentials';
+import { GkeServer, GkeServerOptions } from './gke-server';
+import { tempDir } from './temp-dirs';
+
+export const PROJECT = 'demo-project';
+export const ZONE = 'us-central1-a';
+export const CLUSTER_NAME = 'dask-dev';
+export const PARENT = `projects/${PROJECT}/locations/${ZONE}`;
+export const CLUSTER_RESOURCE = `${PARENT}/clusters/${CLUSTER_NAME}`;
+export const CONTEXT = `gke_${PROJECT}_${ZONE}_${CLUSTER_NAME}`;
+
+export const CLUSTER_SECTION = `namespace: dask-test
+cluster:
+  project: ${PROJECT}
+  location: ${ZONE}
+  name: ${CLUSTER_NAME}
+  machineType: e2-standard-4
+  nodeCount: 2
+  admins: [alice@example.com, bob@example.com]
+`;
+
+export const WORKER_POOL = `  workerPool:
+    name: dask-workers
+    machineType: n2-highmem-8
+    minNodes: 0
+    maxNodes: 5
+    spot: true
+`;
+
+export const FLUX = `gitops:
+  tool: flux
+  repoUrl: https://github.com/example/dask-gitops
+`;
+
+export const ARGO_CD = `gitops:
+  tool: argocd
+  repoUrl: https://github.com/example/dask-gitops
+`;
+
+/** Fast enough that nothing really waits; long enough that the create polls several times. */
+export const FAST_TIMING: Timing = {
+  ...DEFAULT_TIMING,
+  pollIntervalMs: 5_000,
+  operationTimeoutMs: 30 * 60_000,
+  deleteWaitSeconds: 30,
+  retry: { attempts: 4, baseDelayMs: 1_000, maxDelayMs: 4_000 },
+};
+
+/** A temp workspace: environments/<name>.yaml, a dist/ folder and a kubeconfig path. */
+export interface Workspace {
+  readonly root: string;
+  readonly envFile: string;
+  readonly dist: string;
+  readonly kubeconfig: string;
+}
+
+export function workspace(text: string, name = 'dev'): Workspace {
+  const root = tempDir('bootstrap-');
+  mkdirSync(join(root, 'environments'));
+  const envFile = join(root, 'environments', `${name}.yaml`);
+  writeFileSync(envFile, text);
+  return { root, envFile, dist: join(root, 'dist'), kubeconfig: join(root, 'home', '.kube', 'config') };
+}
+
+/** The Flux objects the GitOps renderer writes, as dist/gitops/<env>/ files. */
+export function fluxObjects(env = 'dev'): ManifestObject[] {
+  return [
+    {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: `dask-${env}`, namespace: 'flux-system' },
+      spec: { interval: '5m', url: 'https://github.com/example/dask-gitops', ref: { branch: 'main' } },
+    },
+    {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: `dask-${env}`, namespace: 'flux-system' },
+      spec: { interval: '5m', path: `./dist/${env}`, prune: true, sourceRef: { kind: 'GitRepository', name: `dask-${env}` } },
+    },
+  ];
+}
+
+export function argoObjects(env = 'dev'): ManifestObject[] {
+  return [{
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: `dask-${env}`, namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] },
+    spec: { project: 'default', source: { repoURL: 'https://github.com/example/dask-gitops', path: `dist/${env}`, targetRevision: 'main' } },
+  }];
+}
+
+export function writeGitOps(dist: string, objects: readonly ManifestObject[], env = 'dev'): void {
+  const dir = join(dist, 'gitops', env);
+  mkdirSync(dir, { recursive: true });
+  objects.forEach((object, index) => writeFileSync(join(dir, `${index}-${object.kind.toLowerCase()}.yaml`), stringify(object)));
+}
+
+export class CapturedOutput {
+  public readonly stdout: string[] = [];
+  public readonly stderr: string[] = [];
+  public readonly output = new Output({ write: (text: string) => this.stdout.push(text) }, { write: (text: string) => this.stderr.push(text) });
+
+  public get text(): string {
+    return this.stdout.join('');
+  }
+
+  public get errors(): string {
+    return this.stderr.join('');
+  }
+}
+
+/** Time moves only when the code sleeps; `onSleep` lets a test act mid-wait (say, press Ctrl-C). */
+export function fakeClock(onSleep?: (sleeps: number) => void): Clock & { readonly sleeps: number[] } {
+  let now = 1_000_000;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms, signal) => {
+      if (signal?.aborted) throw new Interrupted();
+      sleeps.push(ms);
+      now += ms;
+      onSleep?.(sleeps.length);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw new Interrupted();
+    },
+  };
+}
+
+export function scriptedPrompt(answers: string[], interactive = true): Prompt & { readonly questions: string[] } {
+  const questions: string[] = [];
+  return {
+    interactive,
+    questions,
+    ask: async (question) => {
+      questions.push(question);
+      const answer = answers.shift();
+      if (answer === undefined) throw new Error(`unexpected question: ${question}`);
+      return answer;
+    },
+  };
+}
+
+/** Records applies and deletes; `installed` holds the `resource/namespace/name` keys that exist. */
+export class FakeKube implements KubeClient {
+  public readonly applied: ManifestObject[][] = [];
+  public readonly deleted: ManifestObject[][] = [];
+  public readonly targets: KubeTarget[] = [];
+  public readonly installed = new Set<string>();
+
+  constructor(private readonly events?: string[]) {}
+
+  public static key(ref: KubeRef): string {
+    return `${ref.resource}/${ref.namespace ?? ''}/${ref.name}`;
+  }
+
+  public installFlux(): this {
+    for (const crd of ['gitrepositories.source.toolkit.fluxcd.io', 'kustomizations.kustomize.toolkit.fluxcd.io']) {
+      this.installed.add(FakeKube.key({ resource: 'customresourcedefinitions.apiextensions.k8s.io', name: crd }));
+    }
+    for (const name of ['source-controller', 'kustomize-controller']) {
+      this.installed.add(FakeKube.key({ resource: 'deployments.apps', name, namespace: 'flux-system' }));
+    }
+    return this;
+  }
+
+  public async apply(objects: readonly ManifestObject[], target: KubeTarget): Promise<string[]> {
+    this.applied.push([...objects]);
+    this.targets.push(target);
+    this.events?.push('kube:apply');
+    return objects.map((object) => `${object.kind.toLowerCase()}/${object.metadata.name} serverside-applied`);
+  }
+
+  public async delete(objects: readonly ManifestObject[], target: KubeTarget): Promise<string[]> {
+    this.deleted.push([...objects]);
+    this.targets.push(target);
+    this.events?.push('kube:delete');
+    return objects.map((object) => `${object.kind.toLowerCase()} "${object.metadata.name}" deleted`);
+  }
+
+  public async exists(ref: KubeRef): Promise<boolean> {
+    return this.installed.has(FakeKube.key(ref));
+  }
+}
+
+export interface Harness {
+  readonly server: GkeServer;
+  readonly ctx: StepContext;
+  readonly out: CapturedOutput;
+  readonly kube: FakeKube;
+  readonly clock: ReturnType<typeof fakeClock>;
+  readonly prompt: ReturnType<typeof scriptedPrompt>;
+  readonly workspace: Workspace;
+  readonly events: string[];
+}
+
+export interface HarnessOptions {
+  readonly plan?: boolean;
+  readonly yes?: boolean;
+  readonly answers?: string[];
+  readonly interactive?: boolean;
+  readonly server?: GkeServer;
+  readonly serverOptions?: GkeServerOptions;
+  readonly signal?: AbortSignal;
+  readonly onSleep?: (sleeps: number) => void;
+  readonly timing?: Partial<Timing>;
+}
+
+/** Gives the workspace's kubeconfig the cluster's context, as the credentials step would. */
+export async function writeContext(h: Harness): Promise<void> {
+  await writeCredentials(h.workspace.kubeconfig, CONTEXT, { server: 'https://127.0.0.1:6443', certificateAuthorityData: 'Q0E=' });
+}
+
+/** A step context wired to a loopback GKE server and the fakes above. */
+export async function harness(text: string, options: HarnessOptions = {}): Promise<Harness> {
+  const events: string[] = [];
+  const server = options.server ?? await GkeServer.start({ ...options.serverOptions, events });
+  const ws = workspace(text);
+  const env = loadEnvironment(ws.envFile);
+  const out = new CapturedOutput();
+  const kube = new FakeKube(events);
+  const clock = fakeClock(options.onSleep);
+  const prompt = scriptedPrompt(options.answers ?? [], options.interactive ?? true);
+  const deps: Dependencies = {
+    out: out.output,
+    prompt,
+    clock,
+    connectGke: () => connectGke({ GKE_ENDPOINT: server.address }),
+    kube,
+    kubeconfig: ws.kubeconfig,
+    distRoot: ws.dist,
+    timing: { ...FAST_TIMING, ...options.timing },
+    signal: options.signal,
+  };
+  if (!env.cluster) throw new Error('the fixture needs a cluster: section');
+  const ctx = new StepContext(env, env.cluster, deps, { plan: options.plan ?? false, yes: options.yes ?? true });
+  return { server, ctx, out, kube, clock, prompt, workspace: ws, events };
+}
