@@ -76,6 +76,9 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
     if (ingress.enabled && ingress.tls && !ingress.hostname) at([...path, 'hostname'], 'is required when tls is true: the certificate is issued for this host');
   }
 
+  if (env.gitops?.workerReplicas === 'notebook' && !(dask.jupyter.enabled && dask.jupyter.rbac)) {
+    at(['gitops', 'workerReplicas'], '"notebook" needs notebook scaling: dask.jupyter.enabled and dask.jupyter.rbac must both be true');
+  }
   const pool = env.cluster?.workerPool;
   if (pool && pool.minNodes > pool.maxNodes) {
     at(['cluster', 'workerPool', 'minNodes'], `'minNodes' (${pool.minNodes}) must be less than or equal to 'maxNodes' (${pool.maxNodes})`);

@@ -161,6 +161,8 @@ export interface GitOpsSpec {
   readonly branch: string;
   readonly interval: string;
   readonly timeout: string;
+  /** Who sets worker replicas once the Deployments exist. @default notebook when Jupyter may scale workers, else git */
+  readonly workerReplicas?: 'git' | 'notebook';
 }
 
 /** One worker Deployment: `worker` itself, or an additional group merged over it. */

@@ -1,0 +1,64 @@
+import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
+import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
+import { stringify } from 'yaml';
+import { Environment, GitOpsSpec } from '../config/values';
+import { objectLabels } from '../constructs/labels';
+import { envPath, syncName, WorkloadObject } from './names';
+import { REPLICAS_POINTER, WorkerReplicasOwner } from './worker-replicas';
+
+/** Where Flux's controllers watch for their objects. */
+export const FLUX_NAMESPACE = 'flux-system';
+
+export interface FluxSyncProps {
+  readonly env: Environment;
+  readonly gitops: GitOpsSpec;
+  /** The Deployments Flux waits for before it calls a revision applied. */
+  readonly deployments: readonly WorkloadObject[];
+  /** The worker Deployments, whose replicas `notebook` mode keeps from Flux. */
+  readonly workerDeployments: readonly WorkloadObject[];
+  readonly workerReplicas: WorkerReplicasOwner;
+}
+
+/** A GitRepository for the branch and a Kustomization that applies dist/<env> from it. */
+export function fluxSyncObjects(props: FluxSyncProps): [GitRepository, Kustomization] {
+  const { env, gitops } = props;
+  const name = syncName(env);
+  const metadata = { name, namespace: FLUX_NAMESPACE, labels: objectLabels(env) };
+  const repository = new GitRepository({
+    metadata,
+    spec: {
+      interval: gitops.interval,
+      url: gitops.repoUrl,
+      ref: { branch: gitops.branch },
+    },
+  });
+  const kustomization = new Kustomization({
+    metadata,
+    spec: {
+      interval: gitops.interval,
+      timeout: gitops.timeout,
+      sourceRef: { kind: 'GitRepository', name },
+      path: `./${envPath(env)}`,
+      // An object whose file goes is deleted; deleting this Kustomization deletes all it applied.
+      prune: true,
+      targetNamespace: env.namespace,
+      healthChecks: props.deployments.map((deployment) => ({
+        apiVersion: deployment.apiVersion,
+        kind: deployment.kind,
+        name: deployment.metadata.name,
+        namespace: deployment.metadata.namespace ?? env.namespace,
+      })),
+      // Flux re-applies every field it is given on each reconcile and cannot ignore one,
+      // so in notebook mode it is never given the workers' replicas.
+      patches: props.workerReplicas === 'notebook' ? props.workerDeployments.map(removeReplicasPatch) : undefined,
+    },
+  });
+  return [repository, kustomization];
+}
+
+function removeReplicasPatch(deployment: WorkloadObject) {
+  return {
+    patch: stringify([{ op: 'remove', path: REPLICAS_POINTER }]),
+    target: { group: 'apps', version: 'v1', kind: 'Deployment', name: deployment.metadata.name, namespace: deployment.metadata.namespace },
+  };
+}

@@ -1,0 +1,45 @@
+import { Model } from '@kubernetes-models/base';
+import { ApiObject, ApiObjectProps, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Environment } from '../config/values';
+import { argoCdSyncObjects } from './argocd';
+import { fluxSyncObjects } from './flux';
+import { WorkloadObject } from './names';
+import { WorkerReplicasOwner, workerReplicasOwner } from './worker-replicas';
+
+export interface GitOpsSyncProps {
+  readonly env: Environment;
+  /** The environment's rendered objects: the Deployments to health-check and to exempt. */
+  readonly workload: readonly WorkloadObject[];
+}
+
+/**
+ * The objects that make a controller apply dist/<env>/: Flux's GitRepository and
+ * Kustomization, or Argo CD's Application. Rendered to dist/gitops/<env>/, outside
+ * the folder they apply, so that they never manage themselves.
+ */
+export class GitOpsSync extends Chart {
+  public readonly workerReplicas: WorkerReplicasOwner;
+
+  constructor(scope: Construct, id: string, props: GitOpsSyncProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { env } = props;
+    const gitops = env.gitops;
+    if (gitops === undefined) throw new Error(`environment ${env.name} has no gitops: section to render sync objects from`);
+    this.workerReplicas = workerReplicasOwner(env);
+
+    const deployments = props.workload.filter((object) => object.apiVersion === 'apps/v1' && object.kind === 'Deployment');
+    const workerNames = new Set(env.workerGroups.map((group) => group.deploymentName));
+    const workerDeployments = deployments.filter((deployment) => workerNames.has(deployment.metadata.name));
+
+    const models: Model<unknown>[] = gitops.tool === 'flux'
+      ? fluxSyncObjects({ env, gitops, deployments, workerDeployments, workerReplicas: this.workerReplicas })
+      : argoCdSyncObjects({ env, gitops, workerDeployments, workerReplicas: this.workerReplicas });
+    for (const model of models) {
+      // The CRD schema, checked at render time: a bad field fails synth, not the controller.
+      model.validate();
+      const json: ApiObjectProps = model.toJSON();
+      new ApiObject(this, json.kind, json);
+    }
+  }
+}
