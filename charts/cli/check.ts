@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, relative, resolve } from 'path';
+import { writeRendered } from '../output';
+import { compareFiles, readGeneratedFiles } from '../validate/drift';
+import { CommandFailed, UsageError } from './exit';
+import { renderSelected } from './synth';
+
+export interface CheckOptions {
+  /** @default <root>/environments */
+  readonly environmentsDir: string;
+  /** @default <root>/dist */
+  readonly distDir: string;
+}
+
+export function parseCheckArgs(args: readonly string[], root = process.cwd()): CheckOptions {
+  let environmentsDir = join(root, 'environments');
+  let distDir = join(root, 'dist');
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`'${flag}' needs a value`);
+      return next;
+    };
+    if (flag === '--environments') environmentsDir = resolve(root, value());
+    else if (flag === '--dist') distDir = resolve(root, value());
+    else throw new UsageError(`unknown option '${flag}'; allowed: --environments <dir>, --dist <dir>`);
+  }
+  return { environmentsDir, distDir };
+}
+
+const LEGEND: Record<'added' | 'removed' | 'changed', string> = {
+  added: 'rendered, missing from',
+  removed: 'no longer rendered, still in',
+  changed: 'differs from the render',
+};
+
+/**
+ * npm run check: renders every environment into a temporary folder, through the same
+ * writeRendered as synth, and fails when dist/ is not byte for byte that render (a
+ * commit without re-rendering, or a hand edit). Never writes to dist/.
+ */
+export async function main(args: string[], root = process.cwd()): Promise<void> {
+  const options = parseCheckArgs(args, root);
+  const folders = renderSelected({ envs: [], environmentsDir: options.environmentsDir });
+  const shown = relative(root, options.distDir) || '.';
+  const scratch = mkdtempSync(join(tmpdir(), 'dask-gitops-check-'));
+  try {
+    const renderedDir = join(scratch, 'dist');
+    writeRendered(renderedDir, folders, { prune: true });
+    const expected = readGeneratedFiles(renderedDir);
+    const changes = compareFiles(expected, readGeneratedFiles(options.distDir, folders.map((folder) => folder.folder)));
+    if (changes.length === 0) {
+      console.log(`${shown}/ matches what the code renders: ${expected.size} files in ${folders.length} folders`);
+      return;
+    }
+    console.log(`${shown}/ differs from what the code renders in ${changes.length} file(s):`);
+    for (const change of changes) {
+      const where = change.change === 'changed' ? `${LEGEND.changed} from line ${change.line}` : `${LEGEND[change.change]} ${shown}/`;
+      console.log(`  ${change.change.padEnd(7)}  ${shown}/${change.file}  (${where})`);
+    }
+    throw new CommandFailed(`${shown}/ is stale or was edited by hand: run npm run synth and commit ${shown}/`);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}

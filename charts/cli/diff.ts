@@ -1,0 +1,45 @@
+import { join, resolve } from 'path';
+import { DIST_DIR } from '../gitops/names';
+import { readCommittedTree } from '../validate/git-tree';
+import { formatRenderedDiff, renderedDiff } from '../validate/rendered-diff';
+import { UsageError } from './exit';
+import { renderSelected } from './synth';
+
+export interface DiffOptions {
+  /** The revision whose committed dist/ is the "before". @default HEAD */
+  readonly base: string;
+  /** @default <root>/environments */
+  readonly environmentsDir: string;
+}
+
+export function parseDiffArgs(args: readonly string[], root = process.cwd()): DiffOptions {
+  let base = 'HEAD';
+  let environmentsDir = join(root, 'environments');
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    const value = () => {
+      const next = args[++i];
+      if (next === undefined || next.startsWith('--')) throw new UsageError(`'${flag}' needs a value`);
+      return next;
+    };
+    if (flag === '--base') base = value();
+    else if (flag === '--environments') environmentsDir = resolve(root, value());
+    else throw new UsageError(`unknown option '${flag}'; allowed: --base <git-ref>, --environments <dir>`);
+  }
+  return { base, environmentsDir };
+}
+
+/**
+ * npm run diff [-- --base <ref>]: what a change does to the rendered manifests. Renders
+ * the working tree in memory and compares it, object by object, with dist/ as committed
+ * at the base revision. Prints markdown that reads in a terminal and pastes into a
+ * pull request. Writes nothing.
+ */
+export async function main(args: string[], root = process.cwd()): Promise<void> {
+  const options = parseDiffArgs(args, root);
+  // Input first: a bad environment file fails before git is asked anything.
+  const folders = renderSelected({ envs: [], environmentsDir: options.environmentsDir });
+  const committed = readCommittedTree(root, options.base, DIST_DIR);
+  const base = `${options.base} (${committed.commit.slice(0, 7)})`;
+  process.stdout.write(formatRenderedDiff(renderedDiff(committed.files, folders), { base, head: 'working tree' }));
+}

@@ -1,0 +1,46 @@
+import { join, relative, resolve } from 'path';
+import { findKubectl, validateDist } from '../validate/validate-dist';
+import { CommandFailed, UsageError } from './exit';
+
+export interface ValidateCliOptions {
+  /** @default <root>/dist */
+  readonly distDir: string;
+}
+
+export function parseValidateArgs(args: readonly string[], root = process.cwd()): ValidateCliOptions {
+  let distDir = join(root, 'dist');
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    if (flag === '--dist') {
+      const value = args[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`'${flag}' needs a value`);
+      distDir = resolve(root, value);
+    } else {
+      throw new UsageError(`unknown option '${flag}'; allowed: --dist <dir>`);
+    }
+  }
+  return { distDir };
+}
+
+/**
+ * npm run validate: every file under dist/ against the Kubernetes, Flux and Argo CD
+ * schemas, offline; with kubectl, each folder built as the controller builds it.
+ */
+export async function main(args: string[], root = process.cwd()): Promise<void> {
+  const options = parseValidateArgs(args, root);
+  const shown = relative(root, options.distDir) || '.';
+  const kubectl = findKubectl();
+  if (!kubectl) {
+    const note = 'kubectl not found on PATH: skipping the kubectl kustomize builds';
+    if (process.env.REQUIRE_INTEGRATION === '1') throw new CommandFailed(`${note} (REQUIRE_INTEGRATION=1 makes this a failure)`);
+    console.log(`note: ${note}`);
+  }
+  const report = validateDist(options.distDir, { kubectl });
+  for (const problem of report.problems) {
+    console.error(`ERROR - ${shown}/${problem.file}: ${problem.field}: ${problem.message}`);
+  }
+  if (kubectl) console.log(`built ${report.builds} folders with kubectl kustomize`);
+  console.log(`${report.files} files checked, ${report.problems.length} errors`);
+  if (report.files === 0) throw new CommandFailed(`no YAML files under ${shown}/: run npm run synth first`);
+  if (report.problems.length > 0) throw new CommandFailed(`${shown}/ is not valid: fix the errors above (in environments/ or charts/, then npm run synth)`);
+}
