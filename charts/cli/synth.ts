@@ -83,7 +83,8 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
   const result = writeRendered(options.outDir, folders, { prune: options.envs.length === 0 });
   const shown = relative(root, options.outDir) || '.';
   for (const folder of folders) {
-    console.log(`rendered ${shown}/${folder.folder}/ (${folder.files.size - 1} objects)`);
+    const objects = folder.files.size - 1;
+    console.log(`rendered ${shown}/${folder.folder}/ (${objects} object${objects === 1 ? '' : 's'})`);
   }
   for (const folder of result.removed) console.log(`removed ${shown}/${folder}/ (its environment file is gone)`);
 }
