@@ -1,28 +1,16 @@
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
-import { join, relative } from 'path';
+import { rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { main } from '../charts/cli/check';
 import { CommandFailed } from '../charts/cli/exit';
 import { InputError } from '../charts/config/errors';
 import { captured, edit, scratchProject } from './support/gitops-fixtures';
-
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
+import { fileTree } from './support/file-tree';
 
 /** Runs the check and asserts it left dist/ exactly as it found it. */
 async function check(root: string, args: string[] = []) {
-  const before = tree(join(root, 'dist'));
+  const before = fileTree(join(root, 'dist'));
   const result = await captured(() => main(args, root));
-  expect(tree(join(root, 'dist'))).toEqual(before);
+  expect(fileTree(join(root, 'dist'))).toEqual(before);
   return result;
 }
 
@@ -33,7 +21,7 @@ describe('npm run check', () => {
     const root = await scratchProject('check');
     const result = await check(root);
     expect(result.error).toBeUndefined();
-    expect(result.out).toBe(`dist/ matches what the code renders: ${Object.keys(tree(join(root, 'dist'))).length} files in 6 folders\n`);
+    expect(result.out).toBe(`dist/ matches what the code renders: ${Object.keys(fileTree(join(root, 'dist'))).length} files in 6 folders\n`);
   });
 
   test('fails on a hand edit, naming the file and the first line that differs', async () => {

@@ -1,31 +1,18 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join, relative } from 'path';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { main } from '../charts/cli/synth';
 import { InputError } from '../charts/config/errors';
+import { fileTree } from './support/file-tree';
+import { tempDir } from './support/temp-dirs';
 
 const ROOT = join(__dirname, '..');
 
 /** A scratch project root holding a copy of the shipped environments. */
 function scratchProject(): string {
-  const root = mkdtempSync(join(tmpdir(), 'dask-gitops-synth-'));
+  const root = tempDir('dask-gitops-synth-');
   cpSync(join(ROOT, 'environments'), join(root, 'environments'), { recursive: true });
   return root;
-}
-
-/** Every file under `dir` with its bytes, for before/after comparisons. */
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
 }
 
 async function quietly(run: () => Promise<void>): Promise<void> {
@@ -41,18 +28,18 @@ describe('npm run synth', () => {
   test('renders every environment, byte for byte the same on a second run', async () => {
     const root = scratchProject();
     await quietly(() => main([], root));
-    const first = tree(join(root, 'dist'));
+    const first = fileTree(join(root, 'dist'));
     expect(Object.keys(first)).toContain('dev/kustomization.yaml');
     expect(Object.keys(first)).toContain('prod/deployment-dask-worker-high-mem.yaml');
     await quietly(() => main([], root));
-    expect(tree(join(root, 'dist'))).toEqual(first);
+    expect(fileTree(join(root, 'dist'))).toEqual(first);
   });
 
   test('the committed dist/ matches what the code renders', async () => {
     const root = scratchProject();
     await quietly(() => main([], root));
-    const committed = tree(join(ROOT, 'dist'));
-    const rendered = tree(join(root, 'dist'));
+    const committed = fileTree(join(ROOT, 'dist'));
+    const rendered = fileTree(join(root, 'dist'));
     for (const file of Object.keys(rendered)) expect([file, committed[file]]).toEqual([file, rendered[file]]);
     expect(Object.keys(committed).sort()).toEqual(Object.keys(rendered).sort());
   });
@@ -71,14 +58,14 @@ describe('npm run synth', () => {
   test('a bad environment file leaves dist/ untouched and names every problem', async () => {
     const root = scratchProject();
     await quietly(() => main([], root));
-    const before = tree(join(root, 'dist'));
+    const before = fileTree(join(root, 'dist'));
     writeFileSync(join(root, 'environments/dev.yaml'), 'namespace: dask-dev\ndask:\n  worker:\n    replicas: -1\n');
     writeFileSync(join(root, 'environments/qa.yaml'), 'namespace: qa\nnamespace: qa2\n');
     const failure = main([], root);
     await expect(failure).rejects.toThrow(InputError);
     await expect(failure).rejects.toThrow(/dev\.yaml:4:15: dask\.worker\.replicas: -1 is not allowed: must be >= 0/);
     await expect(failure).rejects.toThrow(/qa\.yaml:2:1: \(top level\): duplicate key/);
-    expect(tree(join(root, 'dist'))).toEqual(before);
+    expect(fileTree(join(root, 'dist'))).toEqual(before);
   });
 
   test('an unknown --env is refused with the available names', async () => {
@@ -104,13 +91,13 @@ describe('the synth command line', () => {
   test('exits 2 with ERROR lines on stderr and writes nothing', () => {
     const root = scratchProject();
     execFileSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist')], { cwd: root, stdio: 'pipe' });
-    const before = tree(join(root, 'dist'));
+    const before = fileTree(join(root, 'dist'));
     writeFileSync(join(root, 'environments/dev.yaml'), 'namespace: dask-dev\ndask:\n  jupyter:\n    password: hunter2\n');
     const run = spawnSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist')], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('environments/dev.yaml:4:15: dask.jupyter.password: is not a password hash');
     expect(run.stderr).toContain('1 problem(s) found; nothing was written.');
     expect(run.stderr + run.stdout).not.toContain('hunter2');
-    expect(tree(join(root, 'dist'))).toEqual(before);
+    expect(fileTree(join(root, 'dist'))).toEqual(before);
   });
 });

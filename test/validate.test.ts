@@ -1,11 +1,12 @@
-import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
-import { join, relative } from 'path';
+import { cpSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { main } from '../charts/cli/validate';
 import { CommandFailed } from '../charts/cli/exit';
 import { findKubectl, validateDist } from '../charts/validate/validate-dist';
 import { captured, edit, REPO_ROOT, scratchProject } from './support/gitops-fixtures';
 import { requireProgram } from './support/require-program';
 import { tempDir } from './support/temp-dirs';
+import { fileTree } from './support/file-tree';
 
 let rendered: string;
 beforeAll(async () => {
@@ -24,25 +25,12 @@ function problemLines(dist: string, kubectl?: string): string[] {
   return validateDist(dist, { kubectl }).problems.map((problem) => `${problem.file}: ${problem.field}: ${problem.message}`);
 }
 
-function tree(dir: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current)) {
-      const path = join(current, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else files[relative(dir, path)] = readFileSync(path, 'utf8');
-    }
-  };
-  walk(dir);
-  return files;
-}
-
 describe('validateDist on the shipped render', () => {
   test('finds nothing wrong in any file, sync objects included', () => {
     const report = validateDist(rendered);
     expect(report.problems).toEqual([]);
-    expect(report.files).toBe(Object.keys(tree(rendered)).length);
-    expect(Object.keys(tree(rendered))).toEqual(expect.arrayContaining(['gitops/dev/kustomization-dask-dev.yaml', 'gitops/prod/application-dask-prod.yaml']));
+    expect(report.files).toBe(Object.keys(fileTree(rendered)).length);
+    expect(Object.keys(fileTree(rendered))).toEqual(expect.arrayContaining(['gitops/dev/kustomization-dask-dev.yaml', 'gitops/prod/application-dask-prod.yaml']));
   });
 
   test('the committed dist/ is valid too', () => {
@@ -170,9 +158,9 @@ describe('files that are not what they should be', () => {
   test('validating writes nothing', () => {
     const dist = freshDist();
     edit(join(dist, 'dev', 'deployment-dask-worker.yaml'), 'replicas: 2', 'replicas: "2"');
-    const before = tree(dist);
+    const before = fileTree(dist);
     validateDist(dist, { kubectl: findKubectl() });
-    expect(tree(dist)).toEqual(before);
+    expect(fileTree(dist)).toEqual(before);
   });
 });
 
@@ -218,7 +206,7 @@ describe('npm run validate', () => {
       'ERROR - dist/gitops/prod/application-dask-prod.yaml: spec.syncPolicy.automated.selfHeal: must be a boolean, not the number 1',
       '',
     ]);
-    expect(result.out).toContain(`${Object.keys(tree(rendered)).length} files checked, 2 errors\n`);
+    expect(result.out).toContain(`${Object.keys(fileTree(rendered)).length} files checked, 2 errors\n`);
   });
 
   test('passes on a valid dist/', async () => {
@@ -226,7 +214,7 @@ describe('npm run validate', () => {
     cpSync(rendered, join(root, 'dist'), { recursive: true });
     const result = await captured(() => main(['--dist', 'dist'], root));
     expect(result.error).toBeUndefined();
-    expect(result.out).toContain(`${Object.keys(tree(rendered)).length} files checked, 0 errors\n`);
+    expect(result.out).toContain(`${Object.keys(fileTree(rendered)).length} files checked, 0 errors\n`);
   });
 
   test('fails when there is nothing to check', async () => {

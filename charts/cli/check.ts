@@ -3,7 +3,8 @@ import { tmpdir } from 'os';
 import { join, relative, resolve } from 'path';
 import { writeRendered } from '../output';
 import { compareFiles, readGeneratedFiles } from '../validate/drift';
-import { CommandFailed, UsageError } from './exit';
+import { CommandFailed } from './exit';
+import { lastValue, parseFlags } from './flags';
 import { renderSelected } from './synth';
 
 export interface CheckOptions {
@@ -14,20 +15,11 @@ export interface CheckOptions {
 }
 
 export function parseCheckArgs(args: readonly string[], root = process.cwd()): CheckOptions {
-  let environmentsDir = join(root, 'environments');
-  let distDir = join(root, 'dist');
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = () => {
-      const next = args[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`'${flag}' needs a value`);
-      return next;
-    };
-    if (flag === '--environments') environmentsDir = resolve(root, value());
-    else if (flag === '--dist') distDir = resolve(root, value());
-    else throw new UsageError(`unknown option '${flag}'; allowed: --environments <dir>, --dist <dir>`);
-  }
-  return { environmentsDir, distDir };
+  const flags = parseFlags(args, { '--environments': '<dir>', '--dist': '<dir>' });
+  return {
+    environmentsDir: resolve(root, lastValue(flags, '--environments') ?? 'environments'),
+    distDir: resolve(root, lastValue(flags, '--dist') ?? 'dist'),
+  };
 }
 
 const LEGEND: Record<'added' | 'removed' | 'changed', string> = {

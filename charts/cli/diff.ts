@@ -1,8 +1,8 @@
-import { join, resolve } from 'path';
+import { resolve } from 'path';
 import { DIST_DIR } from '../gitops/names';
 import { readCommittedTree } from '../validate/git-tree';
 import { formatRenderedDiff, renderedDiff } from '../validate/rendered-diff';
-import { UsageError } from './exit';
+import { lastValue, parseFlags } from './flags';
 import { renderSelected } from './synth';
 
 export interface DiffOptions {
@@ -13,20 +13,11 @@ export interface DiffOptions {
 }
 
 export function parseDiffArgs(args: readonly string[], root = process.cwd()): DiffOptions {
-  let base = 'HEAD';
-  let environmentsDir = join(root, 'environments');
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = () => {
-      const next = args[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`'${flag}' needs a value`);
-      return next;
-    };
-    if (flag === '--base') base = value();
-    else if (flag === '--environments') environmentsDir = resolve(root, value());
-    else throw new UsageError(`unknown option '${flag}'; allowed: --base <git-ref>, --environments <dir>`);
-  }
-  return { base, environmentsDir };
+  const flags = parseFlags(args, { '--base': '<git-ref>', '--environments': '<dir>' });
+  return {
+    base: lastValue(flags, '--base') ?? 'HEAD',
+    environmentsDir: resolve(root, lastValue(flags, '--environments') ?? 'environments'),
+  };
 }
 
 /**

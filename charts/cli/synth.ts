@@ -6,6 +6,7 @@ import { Environment } from '../config/values';
 import { writeRendered } from '../output';
 import { RenderedFolder, renderEnvironments } from '../render';
 import { UsageError } from './exit';
+import { lastValue, parseFlags } from './flags';
 
 export interface SynthOptions {
   /** Render only these environments; others' output is left alone. @default all */
@@ -17,22 +18,13 @@ export interface SynthOptions {
 }
 
 export function parseSynthArgs(args: readonly string[], root = process.cwd()): SynthOptions {
-  const envs: string[] = [];
-  let environmentsDir = join(root, 'environments');
-  let outDir = process.env.CDK8S_OUTDIR ? resolve(root, process.env.CDK8S_OUTDIR) : join(root, 'dist');
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = () => {
-      const next = args[++i];
-      if (next === undefined || next.startsWith('--')) throw new UsageError(`'${flag}' needs a value`);
-      return next;
-    };
-    if (flag === '--env') envs.push(value());
-    else if (flag === '--environments') environmentsDir = resolve(root, value());
-    else if (flag === '--out') outDir = resolve(root, value());
-    else throw new UsageError(`unknown option '${flag}'; allowed: --env <name>, --environments <dir>, --out <dir>`);
-  }
-  return { envs, environmentsDir, outDir };
+  const flags = parseFlags(args, { '--env': '<name>', '--environments': '<dir>', '--out': '<dir>' });
+  const out = lastValue(flags, '--out') ?? process.env.CDK8S_OUTDIR;
+  return {
+    envs: flags.get('--env') ?? [],
+    environmentsDir: resolve(root, lastValue(flags, '--environments') ?? 'environments'),
+    outDir: resolve(root, out ?? 'dist'),
+  };
 }
 
 /** Environment files: every *.yaml in the folder, by name. */

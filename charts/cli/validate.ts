@@ -1,6 +1,7 @@
-import { join, relative, resolve } from 'path';
+import { relative, resolve } from 'path';
 import { findKubectl, validateDist } from '../validate/validate-dist';
-import { CommandFailed, UsageError } from './exit';
+import { CommandFailed } from './exit';
+import { lastValue, parseFlags } from './flags';
 
 export interface ValidateCliOptions {
   /** @default <root>/dist */
@@ -8,18 +9,8 @@ export interface ValidateCliOptions {
 }
 
 export function parseValidateArgs(args: readonly string[], root = process.cwd()): ValidateCliOptions {
-  let distDir = join(root, 'dist');
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    if (flag === '--dist') {
-      const value = args[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`'${flag}' needs a value`);
-      distDir = resolve(root, value);
-    } else {
-      throw new UsageError(`unknown option '${flag}'; allowed: --dist <dir>`);
-    }
-  }
-  return { distDir };
+  const flags = parseFlags(args, { '--dist': '<dir>' });
+  return { distDir: resolve(root, lastValue(flags, '--dist') ?? 'dist') };
 }
 
 /**

@@ -1,23 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { InputError } from '../../charts/config/errors';
 import { loadEnvironment } from '../../charts/config/load-environment';
 import { Environment } from '../../charts/config/values';
+import { tempDir } from './temp-dirs';
 
 /** A minimal valid environment body; tests append or replace parts of it. */
 export const MINIMAL = 'namespace: dask-test\n';
 
-const created: string[] = [];
-// Registered when a test file imports this module, so each file cleans up after itself.
-afterAll(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
 /** Writes `text` as environments/<name>.yaml in a fresh temp folder and returns the path. */
 export function writeEnvironment(text: string, name = 'test'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dask-gitops-env-'));
-  created.push(dir);
+  const dir = tempDir('dask-gitops-env-');
   const file = join(dir, `${name}.yaml`);
   writeFileSync(file, text);
   return file;
