@@ -1,4 +1,4 @@
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { Environment, GitOpsSpec } from '../config/values';
 import { objectLabels } from '../constructs/labels';
 import { envPath, syncName, WorkloadObject } from './names';
@@ -19,10 +19,12 @@ export interface ArgoCdSyncProps {
 }
 
 /** An Application that keeps the cluster at dist/<env> of the branch, pruning and self-healing. */
-export function argoCdSyncObjects(props: ArgoCdSyncProps): [Application] {
+export function argoCdSyncObjects(props: ArgoCdSyncProps): [IApplication] {
   const { env, gitops } = props;
   const notebook = props.workerReplicas === 'notebook';
-  const application = new Application({
+  const application: IApplication = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
     metadata: {
       name: syncName(env),
       namespace: ARGOCD_NAMESPACE,
@@ -49,6 +51,6 @@ export function argoCdSyncObjects(props: ArgoCdSyncProps): [Application] {
         }))
         : undefined,
     },
-  });
+  };
   return [application];
 }

@@ -1,5 +1,5 @@
-import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
-import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
+import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
+import type { IGitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import { stringify } from 'yaml';
 import { Environment, GitOpsSpec } from '../config/values';
 import { objectLabels } from '../constructs/labels';
@@ -20,19 +20,23 @@ export interface FluxSyncProps {
 }
 
 /** A GitRepository for the branch and a Kustomization that applies dist/<env> from it. */
-export function fluxSyncObjects(props: FluxSyncProps): [GitRepository, Kustomization] {
+export function fluxSyncObjects(props: FluxSyncProps): [IGitRepository, IKustomization] {
   const { env, gitops } = props;
   const name = syncName(env);
   const metadata = { name, namespace: FLUX_NAMESPACE, labels: objectLabels(env) };
-  const repository = new GitRepository({
+  const repository: IGitRepository = {
+    apiVersion: 'source.toolkit.fluxcd.io/v1',
+    kind: 'GitRepository',
     metadata,
     spec: {
       interval: gitops.interval,
       url: gitops.repoUrl,
       ref: { branch: gitops.branch },
     },
-  });
-  const kustomization = new Kustomization({
+  };
+  const kustomization: IKustomization = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
     metadata,
     spec: {
       interval: gitops.interval,
@@ -52,7 +56,7 @@ export function fluxSyncObjects(props: FluxSyncProps): [GitRepository, Kustomiza
       // so in notebook mode it is never given the workers' replicas.
       patches: props.workerReplicas === 'notebook' ? props.workerDeployments.map(removeReplicasPatch) : undefined,
     },
-  });
+  };
   return [repository, kustomization];
 }
 
