@@ -26,13 +26,13 @@ describe('npm run check', () => {
 
   test('fails on a hand edit, naming the file and the first line that differs', async () => {
     const root = await scratchProject('check');
-    edit(join(root, 'dist', 'dev', 'deployment-dask-worker.yaml'), 'replicas: 2', 'replicas: 5');
+    edit(join(root, 'dist', 'prod', 'deployment-dask-worker.yaml'), 'replicas: 6', 'replicas: 5');
     const result = await check(root);
     expect(result.error).toBeInstanceOf(CommandFailed);
     expect(result.error?.message).toBe(HINT);
     expect(result.out).toBe([
       'dist/ differs from what the code renders in 1 file(s):',
-      '  changed  dist/dev/deployment-dask-worker.yaml  (differs from the render from line 15)',
+      '  changed  dist/prod/deployment-dask-worker.yaml  (differs from the render from line 15)',
       '',
     ].join('\n'));
   });
@@ -43,8 +43,7 @@ describe('npm run check', () => {
     const result = await check(root);
     expect(result.error?.message).toBe(HINT);
     expect(result.out.split('\n')).toEqual([
-      'dist/ differs from what the code renders in 3 file(s):',
-      '  changed  dist/gitops/prod/application-dask-prod.yaml  (differs from the render from line 29)',
+      'dist/ differs from what the code renders in 2 file(s):',
       '  added    dist/prod/deployment-dask-worker-gpu.yaml  (rendered, missing from dist/)',
       '  changed  dist/prod/kustomization.yaml  (differs from the render from line 9)',
       '',

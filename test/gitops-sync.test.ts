@@ -48,8 +48,11 @@ dask:
       replicas: 2
 `;
 
+// Under Flux in notebook mode a group's replicas would do nothing, and are refused.
+const FLUX_LIKE = PROD_LIKE.replace('      replicas: 2\n', '');
+
 describe('Flux sync objects', () => {
-  const folders = render(`${PROD_LIKE}${gitops('flux', '  branch: release\n  interval: 2m\n')}`);
+  const folders = render(`${FLUX_LIKE}${gitops('flux', '  branch: release\n  interval: 2m\n')}`);
   const sync = folders.get('gitops/staging');
   const repository = objectIn(sync, 'gitrepository-dask-staging.yaml');
   const kustomization = objectIn(sync, 'kustomization-dask-staging.yaml');
@@ -95,16 +98,24 @@ describe('Flux sync objects', () => {
     expect(kustomization.spec.healthChecks.map((check: Json) => check.name).sort()).toEqual(['dask-jupyter', 'dask-scheduler', 'dask-worker', 'dask-worker-high-mem']);
   });
 
-  test('with notebook scaling on, never applies the worker groups\' replicas (and only theirs)', () => {
-    expect(kustomization.spec.patches).toEqual(['dask-worker', 'dask-worker-high-mem'].map((name) => ({
-      patch: '- op: remove\n  path: /spec/replicas\n',
-      target: { group: 'apps', version: 'v1', kind: 'Deployment', name, namespace: 'dask-staging' },
-    })));
+  test('with notebook scaling on, the worker Deployments carry no replicas for Flux to apply (and only they)', () => {
+    expect(kustomization.spec.patches).toBeUndefined();
+    const workload = folders.get('staging')!;
+    expect(objectIn(workload, 'deployment-dask-worker.yaml').spec).not.toHaveProperty('replicas');
+    expect(objectIn(workload, 'deployment-dask-worker-high-mem.yaml').spec).not.toHaveProperty('replicas');
+    expect(objectIn(workload, 'deployment-dask-scheduler.yaml').spec.replicas).toBe(1);
+    expect(objectIn(workload, 'deployment-dask-jupyter.yaml').spec.replicas).toBe(1);
   });
 
-  test('without notebook scaling, applies the replicas from git like every other field', () => {
-    const noRbac = render(`${PROD_LIKE}  jupyter:\n    rbac: false\n${gitops('flux')}`);
-    expect(objectIn(noRbac.get('gitops/staging'), 'kustomization-dask-staging.yaml').spec.patches).toBeUndefined();
+  test('refuses replicas it would never apply, naming the field and the way out', () => {
+    expect(problemsOf(`${PROD_LIKE}${gitops('flux')}`)).toEqual([
+      'FILE:5:17: dask.additional_worker_groups[0].replicas: has no effect: with gitops.tool flux and gitops.workerReplicas notebook (the default while Jupyter may scale workers), Flux never sets worker replicas and new worker Deployments start at 1; remove it, or set gitops.workerReplicas: git',
+    ]);
+  });
+
+  test('without notebook scaling, the replicas from git are rendered like every other field', () => {
+    const noRbac = render(`namespace: dask-staging\ndask:\n  worker:\n    replicas: 4\n  jupyter:\n    rbac: false\n${gitops('flux')}`);
+    expect(objectIn(noRbac.get('staging'), 'deployment-dask-worker.yaml').spec.replicas).toBe(4);
   });
 
   test('validate against the Flux CRD schemas, unknown fields included', () => {
@@ -212,17 +223,17 @@ describe.each([['dev', 'flux'], ['prod', 'argocd']])('the shipped %s environment
   });
 });
 
-describe('Flux applies dist/dev with its patches', () => {
+describe('Flux applies dist/dev as its Kustomization says', () => {
   const hasKubectl = requireProgram('kubectl', 'the Flux build of dist/dev (kubectl kustomize)');
   (hasKubectl ? test : test.skip)('without the workers\' replicas, keeping every other field', () => {
     const env = loadEnvironment(join(REPO_ROOT, 'environments', 'dev.yaml'));
     const [workload, sync] = renderEnvironments([env]);
     const spec = parse(sync.files.get('kustomization-dask-dev.yaml')!).spec;
-    // The overlay kustomize-controller builds: the folder, its patches and the target namespace.
+    // The overlay kustomize-controller builds: the folder and the target namespace.
     const overlay = tempDir('dask-gitops-flux-overlay-');
     mkdirSync(join(overlay, 'base'));
     for (const [file, content] of workload.files) writeFileSync(join(overlay, 'base', file), content);
-    writeFileSync(join(overlay, 'kustomization.yaml'), stringify({ resources: ['base'], namespace: spec.targetNamespace, patches: spec.patches }));
+    writeFileSync(join(overlay, 'kustomization.yaml'), stringify({ resources: ['base'], namespace: spec.targetNamespace }));
     const result = spawnSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     const built = new Map(parseAllDocuments(result.stdout).map((document) => document.toJS()).map((object: Json) => [`${object.kind}/${object.metadata.name}`, object]));

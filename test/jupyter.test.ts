@@ -68,6 +68,15 @@ describe('Jupyter', () => {
     expect(objects.get('RoleBinding/my-dask-jupyter')!.subjects).toEqual([{ kind: 'ServiceAccount', name: 'my-dask-jupyter', namespace: 'dask' }]);
   });
 
+  test('when git owns worker replicas, the role may read workers but not scale them', () => {
+    const gitOwned = renderText('namespace: dask\ngitops: {tool: argocd, repoUrl: "https://example.com/r.git", workerReplicas: git}\n');
+    expect(gitOwned.get('Role/dask-jupyter')!.rules).toEqual([
+      { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['pods/log'], verbs: ['get', 'list'] },
+    ]);
+  });
+
   test('without rbac, creates no account and does not point the pod at one', () => {
     const plain = renderText('namespace: dask\ndask:\n  jupyter: {rbac: false}\n');
     expect([...plain.keys()].filter((key) => /ServiceAccount|Role/.test(key))).toEqual([]);

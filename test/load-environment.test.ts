@@ -140,7 +140,7 @@ describe('refusing bad input', () => {
 
   test('requests above limits in a worker group, after merging over worker', () => {
     expect(problemsOf('namespace: a\ndask:\n  worker:\n    resources:\n      limits: {memory: 2Gi}\n  additional_worker_groups:\n    - name: big\n      resources:\n        requests: {memory: 3Gi}\n')).toEqual([
-      "FILE:9:28: dask.additional_worker_groups[0].resources.requests.memory: 'requests.memory' (3Gi) must be less than or equal to 'limits.memory' (2Gi)",
+      "FILE:9:28: dask.additional_worker_groups[0].resources.requests.memory: 'requests.memory' (3Gi) must be less than or equal to 'limits.memory' (2Gi) (limit inherited from dask.worker)",
     ]);
   });
 
@@ -220,9 +220,40 @@ describe('refusing bad input', () => {
 
   test('a release so long that object names pass 63 characters', () => {
     const release = `d${'a'.repeat(50)}`;
-    expect(problemsOf(`release: ${release}\nnamespace: a\n`)).toContain(
-      `FILE:1:10: release: object name "${release}-dask-scheduler" would be 66 characters; Kubernetes allows 63: shorten the release`,
-    );
+    expect(problemsOf(`release: ${release}\nnamespace: a\n`)).toEqual([
+      `FILE:1:10: release: object name "${release}-dask-scheduler" would be 66 characters; Kubernetes allows 63: shorten release`,
+    ]);
+  });
+
+  test('a fullnameOverride so long that object names pass 63 characters is blamed, once', () => {
+    const name = `d${'a'.repeat(55)}`;
+    expect(problemsOf(`namespace: a\ndask:\n  fullnameOverride: ${name}\n`)).toEqual([
+      `FILE:3:21: dask.fullnameOverride: object name "${name}-scheduler" would be 66 characters; Kubernetes allows 63: shorten dask.fullnameOverride`,
+    ]);
+  });
+
+  test('a bad quantity in worker is reported once, at worker, not again at each group', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    resources: {limits: {cpu: 1x}}\n  additional_worker_groups: [{name: a}, {name: b, resources: {limits: {memory: 1Gi}}}]\n')).toEqual([
+      'FILE:4:31: dask.worker.resources.limits.cpu: "1x" is not a Kubernetes quantity: use forms such as 500m, 2, 4Gi, 4G or 4e9',
+    ]);
+  });
+
+  test('more than one Jupyter', () => {
+    expect(problemsOf('namespace: a\ndask:\n  jupyter:\n    replicas: 2\n')).toEqual([
+      'FILE:4:15: dask.jupyter.replicas: 2 is not allowed: notebooks live in one Jupyter server, so replicas must be 0 or 1',
+    ]);
+  });
+
+  test('an scp-style Git URL that Flux would reject', () => {
+    expect(problemsOf('namespace: a\ngitops: {tool: flux, repoUrl: "git@github.com:org/repo.git"}\n')).toEqual([
+      'FILE:2:31: gitops.repoUrl: "git@github.com:org/repo.git" is not allowed with tool flux: Flux takes ssh:// URLs, here ssh://git@github.com/org/repo.git',
+    ]);
+  });
+
+  test('a monitor in another namespace, which Flux\'s targetNamespace would move', () => {
+    expect(problemsOf('namespace: a\ngitops: {tool: flux, repoUrl: "https://example.com/r.git"}\ndask:\n  scheduler:\n    metrics: {enabled: true, serviceMonitor: {enabled: true, namespace: monitoring}}\n')).toEqual([
+      'FILE:5:73: dask.scheduler.metrics.serviceMonitor.namespace: "monitoring" is not allowed with tool flux: its Kustomization sets targetNamespace a, which moves every namespaced object there; leave it empty, or deliver with argocd',
+    ]);
   });
 
   test('a port out of range', () => {

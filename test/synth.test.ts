@@ -49,9 +49,9 @@ describe('npm run synth', () => {
     await quietly(() => main([], root));
     const prodBefore = readFileSync(join(root, 'dist/prod/deployment-dask-worker.yaml'), 'utf8');
     writeFileSync(join(root, 'environments/prod.yaml'), readFileSync(join(root, 'environments/prod.yaml'), 'utf8').replace('replicas: 6', 'replicas: 7'));
-    writeFileSync(join(root, 'environments/dev.yaml'), readFileSync(join(root, 'environments/dev.yaml'), 'utf8').replace('replicas: 2', 'replicas: 5'));
+    writeFileSync(join(root, 'environments/dev.yaml'), readFileSync(join(root, 'environments/dev.yaml'), 'utf8').replaceAll('memory: 3G', 'memory: 2G'));
     await quietly(() => main(['--env', 'dev'], root));
-    expect(readFileSync(join(root, 'dist/dev/deployment-dask-worker.yaml'), 'utf8')).toContain('replicas: 5');
+    expect(readFileSync(join(root, 'dist/dev/deployment-dask-worker.yaml'), 'utf8')).toContain('memory: 2G');
     expect(readFileSync(join(root, 'dist/prod/deployment-dask-worker.yaml'), 'utf8')).toBe(prodBefore);
   });
 

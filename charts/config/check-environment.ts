@@ -1,6 +1,7 @@
 import { EnvironmentFile } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
 import { compareQuantities, isQuantity, parseBytes } from './quantities';
+import { rendersWorkerReplicas } from '../gitops/worker-replicas';
 import { DaskValues, Environment, Resources } from './values';
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -33,22 +34,29 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
     const value = dask[key];
     if (value && !DNS_LABEL.test(value)) at(['dask', key], `${showValue(value)} is not allowed: must be a DNS label (lowercase letters, digits and "-")`);
   }
-  for (const suffix of ['scheduler', 'jupyter', 'worker']) {
-    const name = `${env.fullname}-${suffix}`;
-    if (name.length > MAX_NAME) at(['release'], `object name "${name}" would be ${name.length} characters; Kubernetes allows ${MAX_NAME}: shorten the release`);
+  // `-scheduler` is the longest suffix a Service name gets; one message is enough.
+  const longest = `${env.fullname}-scheduler`;
+  if (longest.length > MAX_NAME) {
+    const culprit = dask.fullnameOverride ? 'dask.fullnameOverride' : 'release';
+    at(dask.fullnameOverride ? ['dask', 'fullnameOverride'] : ['release'], `object name "${longest}" would be ${longest.length} characters; Kubernetes allows ${MAX_NAME}: shorten ${culprit}`);
   }
 
   if (dask.scheduler.replicas > 1) {
     at(['dask', 'scheduler', 'replicas'], `${dask.scheduler.replicas} is not allowed: Dask runs exactly one scheduler per cluster, so replicas must be 0 or 1`);
+  }
+  if (dask.jupyter.replicas > 1) {
+    at(['dask', 'jupyter', 'replicas'], `${dask.jupyter.replicas} is not allowed: notebooks live in one Jupyter server, so replicas must be 0 or 1`);
   }
   if (!dask.scheduler.enabled) {
     for (const group of env.workerGroups.filter((g) => !g.values.custom_scheduler_url)) {
       at(['dask', 'scheduler', 'enabled'], `is false, so workers need a custom_scheduler_url, and worker group "${group.group}" has none`);
     }
   }
-  checkResources(at, ['dask', 'scheduler', 'resources'], dask.scheduler.resources);
-  checkResources(at, ['dask', 'jupyter', 'resources'], dask.jupyter.resources);
-  checkResources(at, ['dask', 'worker', 'resources'], dask.worker.resources);
+  for (const component of ['scheduler', 'jupyter', 'worker'] as const) {
+    const path = ['dask', component, 'resources'];
+    checkQuantities(at, path, dask[component].resources);
+    checkRequestsWithinLimits(at, path, dask[component].resources);
+  }
   checkDefaultResources(at, ['dask', 'worker', 'default_resources'], dask.worker.default_resources);
   checkWorkerPort(at, ['dask', 'worker', 'port'], dask.worker.port);
 
@@ -63,7 +71,9 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
     const deployment = `${env.fullname}-worker-${name}`;
     if (deployment.length > MAX_NAME) at([...path, 'name'], `Deployment name "${deployment}" would be ${deployment.length} characters; Kubernetes allows ${MAX_NAME}`);
     const merged = env.workerGroups[index + 1].values;
-    checkResources(at, [...path, 'resources'], group.resources === undefined ? undefined : merged.resources);
+    // Quantities the group inherits were checked at dask.worker; only the comparison uses them.
+    checkQuantities(at, [...path, 'resources'], group.resources);
+    checkRequestsWithinLimits(at, [...path, 'resources'], merged.resources, group.resources ?? {});
     if (group.default_resources) checkDefaultResources(at, [...path, 'default_resources'], merged.default_resources);
     checkWorkerPort(at, [...path, 'port'], group.port);
   });
@@ -79,6 +89,7 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
   if (env.gitops?.workerReplicas === 'notebook' && !(dask.jupyter.enabled && dask.jupyter.rbac)) {
     at(['gitops', 'workerReplicas'], '"notebook" needs notebook scaling: dask.jupyter.enabled and dask.jupyter.rbac must both be true');
   }
+  if (env.gitops?.tool === 'flux') checkFluxDelivery(source, env, at);
   const pool = env.cluster?.workerPool;
   if (pool && pool.minNodes > pool.maxNodes) {
     at(['cluster', 'workerPool', 'minNodes'], `'minNodes' (${pool.minNodes}) must be less than or equal to 'maxNodes' (${pool.maxNodes})`);
@@ -88,21 +99,30 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
 
 type At = (path: FieldPath, message: string, key?: boolean) => void;
 
-function checkResources(at: At, path: FieldPath, resources: Resources | null | undefined): void {
-  if (!resources) return;
+function checkQuantities(at: At, path: FieldPath, resources: Resources | null | undefined): void {
   for (const kind of ['limits', 'requests'] as const) {
-    for (const [resource, value] of Object.entries(resources[kind] ?? {})) {
+    for (const [resource, value] of Object.entries(resources?.[kind] ?? {})) {
       if (!isQuantity(value)) {
         at([...path, kind, resource], `${showValue(value)} is not a Kubernetes quantity: use forms such as 500m, 2, 4Gi, 4G or 4e9`);
       }
     }
   }
-  for (const [resource, request] of Object.entries(resources.requests ?? {})) {
-    const limit = resources.limits?.[resource];
+}
+
+/**
+ * Each request must fit its limit. For a worker group, `merged` is the group over
+ * dask.worker and `own` what the group itself sets: a pair the group does not touch
+ * was judged at dask.worker, and the message says which side was inherited.
+ */
+function checkRequestsWithinLimits(at: At, path: FieldPath, merged: Resources | null | undefined, own?: Resources): void {
+  for (const [resource, request] of Object.entries(merged?.requests ?? {})) {
+    const limit = merged?.limits?.[resource];
     if (limit === undefined || !isQuantity(limit) || !isQuantity(request)) continue;
-    if (compareQuantities(request, limit) > 0) {
-      at([...path, 'requests', resource], `'requests.${resource}' (${request}) must be less than or equal to 'limits.${resource}' (${limit})`);
-    }
+    const setsRequest = own === undefined || own.requests?.[resource] !== undefined;
+    const setsLimit = own === undefined || own.limits?.[resource] !== undefined;
+    if ((!setsRequest && !setsLimit) || compareQuantities(request, limit) <= 0) continue;
+    const inherited = setsRequest && setsLimit ? '' : ` (${setsRequest ? 'limit' : 'request'} inherited from dask.worker)`;
+    at([...path, setsRequest ? 'requests' : 'limits', resource], `'requests.${resource}' (${request}) must be less than or equal to 'limits.${resource}' (${limit})${inherited}`);
   }
 }
 
@@ -116,4 +136,37 @@ function checkWorkerPort(at: At, path: FieldPath, port: number | string | null |
   const ports = String(port).split(':').map(Number);
   const valid = /^\d+(:\d+)?$/.test(String(port)) && ports.every((p) => p >= 1 && p <= 65535) && (ports.length === 1 || ports[0] <= ports[1]);
   if (!valid) at(path, `${showValue(port)} is not allowed: must be a port (1-65535) or a range such as 9000:9100`);
+}
+
+/** What Flux would silently do otherwise: reject the URL, move objects, drop replicas. */
+function checkFluxDelivery(source: EnvironmentFile, env: Environment, at: At): void {
+  const url = env.gitops?.repoUrl ?? '';
+  const scp = /^git@([^:]+):(.+)$/.exec(url);
+  if (scp) at(['gitops', 'repoUrl'], `${showValue(url)} is not allowed with tool flux: Flux takes ssh:// URLs, here ssh://git@${scp[1]}/${scp[2]}`);
+
+  const { scheduler, worker } = env.dask;
+  const monitors = [
+    [['dask', 'scheduler', 'metrics', 'serviceMonitor', 'namespace'], scheduler.metrics.enabled && scheduler.metrics.serviceMonitor],
+    [['dask', 'worker', 'metrics', 'podMonitor', 'namespace'], worker.metrics.enabled && worker.metrics.podMonitor],
+  ] as const;
+  for (const [path, monitor] of monitors) {
+    const namespace = monitor && monitor.enabled ? monitor.namespace : undefined;
+    if (namespace && namespace !== env.namespace) {
+      at(path, `${showValue(namespace)} is not allowed with tool flux: its Kustomization sets targetNamespace ${env.namespace}, which moves every namespaced object there; leave it empty, or deliver with argocd`);
+    }
+  }
+
+  if (!rendersWorkerReplicas(env)) {
+    const groups: FieldPath[] = [['dask', 'worker'], ...(env.dask.additional_worker_groups ?? []).map((_, i) => ['dask', 'additional_worker_groups', i])];
+    for (const path of groups) {
+      if (valueAt(source.data, [...path, 'replicas']) === undefined) continue;
+      at([...path, 'replicas'], 'has no effect: with gitops.tool flux and gitops.workerReplicas notebook (the default while Jupyter may scale workers), Flux never sets worker replicas and new worker Deployments start at 1; remove it, or set gitops.workerReplicas: git');
+    }
+  }
+}
+
+function valueAt(data: unknown, path: FieldPath): unknown {
+  let value = data;
+  for (const part of path) value = (value as Record<string | number, unknown> | undefined)?.[part];
+  return value;
 }

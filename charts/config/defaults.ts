@@ -94,6 +94,7 @@ export const DASK_DEFAULTS = {
     name: 'jupyter',
     enabled: true,
     rbac: true,
+    replicas: 1,
     image: { repository: 'ghcr.io/dask/dask-notebook', tag: DASK_IMAGE_TAG, pullPolicy: 'IfNotPresent', pullSecrets: null },
     serviceType: 'ClusterIP',
     servicePort: 80,

@@ -110,6 +110,8 @@ export interface JupyterValues extends PodValues {
   readonly name: string;
   readonly enabled: boolean;
   readonly rbac: boolean;
+  /** 0 stops Jupyter; at most 1. */
+  readonly replicas: number;
   readonly image: Image;
   readonly serviceType: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
   readonly servicePort: number;

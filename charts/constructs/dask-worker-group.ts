@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment, WorkerGroup } from '../config/values';
+import { rendersWorkerReplicas } from '../gitops/worker-replicas';
 import { objectLabels, selectorLabels, WORKER_GROUP_LABEL } from './labels';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { workerArgs } from './worker-args';
@@ -28,7 +29,7 @@ export class DaskWorkerGroup extends Construct {
       namespace: env.namespace,
       labels: { ...objectLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group },
       selector,
-      replicas: values.replicas,
+      replicas: rendersWorkerReplicas(env) ? values.replicas : undefined,
       strategy: { type: values.strategy.type, rollingUpdate: ifSet(values.strategy.rollingUpdate) },
       podAnnotations: ifSet(values.annotations) ?? undefined,
       pod: {

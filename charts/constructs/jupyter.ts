@@ -6,6 +6,7 @@ import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IService } from 'kubernetes-models/v1/Service';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Environment } from '../config/values';
+import { notebookMayScaleWorkers } from '../gitops/worker-replicas';
 import { ingressFor } from './ingress';
 import { configChecksum, JUPYTER_CONFIG_DIR, JUPYTER_CONFIG_FILE, jupyterServerConfig } from './jupyter-config';
 import { objectLabels, selectorLabels } from './labels';
@@ -50,7 +51,7 @@ export class Jupyter extends Construct {
       namespace: env.namespace,
       labels,
       selector,
-      replicas: 1,
+      replicas: values.replicas,
       strategy: { type: 'RollingUpdate' },
       podAnnotations: { 'checksum/config': configChecksum(config) },
       pod: {
@@ -94,7 +95,7 @@ export class Jupyter extends Construct {
     if (ingress) new ApiObject(this, 'ingress', ingress);
   }
 
-  /** Lets notebooks scale worker Deployments and read pods and logs, in this namespace only. */
+  /** Lets notebooks read pods and logs and, unless git owns worker replicas, scale workers; this namespace only. */
   private addScalingRole(env: Environment, accountName: string, labels: Record<string, string>): void {
     const metadata = { name: accountName, namespace: env.namespace, labels };
     const account: IServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
@@ -103,9 +104,13 @@ export class Jupyter extends Construct {
       kind: 'Role',
       metadata,
       rules: [
-        { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
-        // kubectl scale and the Python client's scale calls use the scale subresource, which the chart omits.
-        { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'update', 'patch'] },
+        ...(notebookMayScaleWorkers(env)
+          ? [
+            { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+            // kubectl scale and the Python client's scale calls use the scale subresource, which the chart omits.
+            { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'update', 'patch'] },
+          ]
+          : [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] }]),
         { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
         { apiGroups: [''], resources: ['pods/log'], verbs: ['get', 'list'] },
       ],

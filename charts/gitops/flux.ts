@@ -1,10 +1,8 @@
 import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import type { IGitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
-import { stringify } from 'yaml';
 import { Environment, GitOpsSpec } from '../config/values';
 import { objectLabels } from '../constructs/labels';
 import { envPath, syncName, WorkloadObject } from './names';
-import { REPLICAS_POINTER, WorkerReplicasOwner } from './worker-replicas';
 
 /** Where Flux's controllers watch for their objects. */
 export const FLUX_NAMESPACE = 'flux-system';
@@ -14,9 +12,6 @@ export interface FluxSyncProps {
   readonly gitops: GitOpsSpec;
   /** The Deployments Flux waits for before it calls a revision applied. */
   readonly deployments: readonly WorkloadObject[];
-  /** The worker Deployments, whose replicas `notebook` mode keeps from Flux. */
-  readonly workerDeployments: readonly WorkloadObject[];
-  readonly workerReplicas: WorkerReplicasOwner;
 }
 
 /** A GitRepository for the branch and a Kustomization that applies dist/<env> from it. */
@@ -52,17 +47,7 @@ export function fluxSyncObjects(props: FluxSyncProps): [IGitRepository, IKustomi
         name: deployment.metadata.name,
         namespace: deployment.metadata.namespace ?? env.namespace,
       })),
-      // Flux re-applies every field it is given on each reconcile and cannot ignore one,
-      // so in notebook mode it is never given the workers' replicas.
-      patches: props.workerReplicas === 'notebook' ? props.workerDeployments.map(removeReplicasPatch) : undefined,
     },
   };
   return [repository, kustomization];
-}
-
-function removeReplicasPatch(deployment: WorkloadObject) {
-  return {
-    patch: stringify([{ op: 'remove', path: REPLICAS_POINTER }]),
-    target: { group: 'apps', version: 'v1', kind: 'Deployment', name: deployment.metadata.name, namespace: deployment.metadata.namespace },
-  };
 }

@@ -34,7 +34,7 @@ export class GitOpsSync extends Chart {
     // Typed by the CRD models' interfaces; their schemas are checked by npm run validate
     // (and the tests), not here, so synth does not load the validators.
     const objects: ApiObjectProps[] = gitops.tool === 'flux'
-      ? fluxSyncObjects({ env, gitops, deployments, workerDeployments, workerReplicas: this.workerReplicas })
+      ? fluxSyncObjects({ env, gitops, deployments })
       : argoCdSyncObjects({ env, gitops, workerDeployments, workerReplicas: this.workerReplicas });
     for (const object of objects) new ApiObject(this, object.kind, object);
   }

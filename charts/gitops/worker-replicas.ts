@@ -8,8 +8,6 @@ import { Environment } from '../config/values';
  */
 export type WorkerReplicasOwner = 'git' | 'notebook';
 
-export const WORKER_REPLICAS_OWNERS: readonly WorkerReplicasOwner[] = ['git', 'notebook'];
-
 /** The JSON pointer both controllers are told to leave alone in `notebook` mode. */
 export const REPLICAS_POINTER = '/spec/replicas';
 
@@ -25,4 +23,22 @@ export function notebookScalingOn(env: Environment): boolean {
 export function workerReplicasOwner(env: Environment): WorkerReplicasOwner {
   // A `notebook` request without notebook scaling was refused when the file was loaded.
   return env.gitops?.workerReplicas ?? (notebookScalingOn(env) ? 'notebook' : 'git');
+}
+
+/**
+ * False when Flux delivers in notebook mode: Flux re-applies every field it is given
+ * and cannot apply one only at creation, so the worker Deployments leave replicas out
+ * (new ones start at 1) and what reviewers read is what Flux applies.
+ */
+export function rendersWorkerReplicas(env: Environment): boolean {
+  return !(env.gitops?.tool === 'flux' && workerReplicasOwner(env) === 'notebook');
+}
+
+/**
+ * Whether the Jupyter role may change worker Deployments: not when a controller
+ * enforces replicas from git, where a notebook's scaling would be silently undone;
+ * a 403 says so at once.
+ */
+export function notebookMayScaleWorkers(env: Environment): boolean {
+  return env.gitops === undefined || workerReplicasOwner(env) === 'notebook';
 }
