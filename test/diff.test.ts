@@ -91,6 +91,9 @@ describeWithPrograms('npm run diff', ['git'], () => {
     expect(out).toContain('- removed  Deployment/dask-worker');
     expect(out).toContain('### dist/gitops/dev/ (folder removed)\n\n```diff\n- removed  GitRepository/dask-dev');
     expect(out.indexOf('### dist/dev/')).toBeLessThan(out.indexOf('### dist/gitops/dev/'));
+    // The binding is applied by bootstrap, not a controller: its note says how it goes, not a gitops folder.
+    expect(out).toContain('### dist/bootstrap/dev/ (folder removed)\n\n> Removing this folder does not delete the cluster-admin binding from the cluster');
+    expect(out).not.toContain('gitops/bootstrap');
     expect(out).not.toContain('dist/prod/');
   });
 

@@ -77,10 +77,8 @@ export function formatRenderedDiff(diff: RenderedDiff, options: FormatOptions): 
     const changes = diff.changes.filter((change) => change.folder === folder);
     const state = diff.addedFolders.has(folder) ? ' (new folder)' : diff.removedFolders.has(folder) ? ' (folder removed)' : '';
     out.push('', `### ${dist}/${folder}/${state}`, '');
-    if (diff.removedFolders.has(folder) && !isSyncFolder(folder)) {
-      // Both controllers stop at a missing path instead of pruning: say so where it matters.
-      out.push(`> Removing this folder does not delete anything from the cluster: the controller reports the missing path and leaves the workload running. Delete the environment's sync objects first (\`kubectl delete -k ${dist}/gitops/${folder}\`), as the README's removal procedure says.`, '');
-    }
+    const note = diff.removedFolders.has(folder) ? removalNote(folder, dist) : undefined;
+    if (note) out.push(`> ${note}`, '');
     const width = Math.max(...changes.map((change) => change.object.length));
     out.push('```diff');
     for (const change of changes) {
@@ -94,6 +92,16 @@ export function formatRenderedDiff(diff: RenderedDiff, options: FormatOptions): 
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/** What removing a folder does on the cluster, which is not what a reviewer may expect. */
+function removalNote(folder: string, dist: string): string | undefined {
+  if (folder.startsWith('bootstrap/')) {
+    return 'Removing this folder does not delete the cluster-admin binding from the cluster: nothing applies this folder but bootstrap\'s access step. Delete it with `kubectl delete clusterrolebinding dask-gitops-cluster-admins` if it should go.';
+  }
+  if (isSyncFolder(folder)) return undefined;
+  // Both controllers stop at a missing path instead of pruning: say so where it matters.
+  return `Removing this folder does not delete anything from the cluster: the controller reports the missing path and leaves the workload running. Delete the environment's sync objects first (\`kubectl delete -k ${dist}/gitops/${folder}\`), as the README's removal procedure says.`;
 }
 
 /** The file's lines, numbered as in the file (the unchanging header shows only as context). */
