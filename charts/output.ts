@@ -4,6 +4,8 @@ import { GENERATED_HEADER, RenderedFolder } from './render';
 
 const STAGING_PREFIX = '.synth-staging-';
 const TRASH_PREFIX = '.synth-trash-';
+/** Written into the staging folder once every file is in it; only then may a swap begin. */
+const COMPLETE_MARKER = '.complete';
 
 export interface WriteOptions {
   /** Remove generated folders that this render did not produce (a deleted environment). */
@@ -32,6 +34,7 @@ export function writeRendered(distDir: string, folders: readonly RenderedFolder[
       mkdirSync(target, { recursive: true });
       for (const [name, content] of folder.files) writeFileSync(join(target, name), content);
     }
+    writeFileSync(join(staging, COMPLETE_MARKER), '');
     const rendered = new Set(folders.map((folder) => folder.folder));
     const stale = options.prune ? generatedFolders(distDir).filter((folder) => !rendered.has(folder)) : [];
     mkdirSync(trash, { recursive: true });
@@ -49,22 +52,41 @@ export function writeRendered(distDir: string, folders: readonly RenderedFolder[
   }
 }
 
-/** Finishes a swap that a killed run left half done, then drops its staging and trash. */
+/**
+ * Finishes a swap that a killed run left half done, then drops its staging and
+ * trash. Staging that was never marked complete is discarded (no swap had begun),
+ * and a run whose process is still alive is left alone.
+ */
 export function recoverInterruptedWrite(distDir: string): void {
   if (!existsSync(distDir)) return;
   for (const entry of readdirSync(distDir)) {
     const path = join(distDir, entry);
-    if (entry.startsWith(STAGING_PREFIX)) {
+    if (!entry.startsWith(STAGING_PREFIX) || isRunning(entry.slice(STAGING_PREFIX.length))) continue;
+    if (existsSync(join(path, COMPLETE_MARKER))) {
       // A staged folder whose target is missing was mid-swap: the old one is already in the trash.
       for (const folder of generatedFolders(path)) {
         const final = join(distDir, folder);
         if (!existsSync(final)) moveInto(join(path, folder), final);
       }
-      rmSync(path, { recursive: true, force: true });
     }
+    rmSync(path, { recursive: true, force: true });
   }
   for (const entry of readdirSync(distDir)) {
-    if (entry.startsWith(TRASH_PREFIX)) rmSync(join(distDir, entry), { recursive: true, force: true });
+    if (entry.startsWith(TRASH_PREFIX) && !isRunning(entry.slice(TRASH_PREFIX.length))) {
+      rmSync(join(distDir, entry), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Another synth that is still writing (signal 0 only checks the process exists). */
+function isRunning(pidText: string): boolean {
+  const pid = Number(pidText);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

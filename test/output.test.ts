@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { spawnSync } from 'child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { generatedFolders, recoverInterruptedWrite, writeRendered } from '../charts/output';
 import { GENERATED_HEADER, RenderedFolder } from '../charts/render';
+import { tempDir } from './support/temp-dirs';
 
 function folder(name: string, body: string): RenderedFolder {
   return {
@@ -15,7 +16,20 @@ function folder(name: string, body: string): RenderedFolder {
 }
 
 function tempDist(): string {
-  return join(mkdtempSync(join(tmpdir(), 'dask-gitops-out-')), 'dist');
+  return join(tempDir('dask-gitops-out-'), 'dist');
+}
+
+/** The pid of a process that has exited: what a killed synth leaves in its folder names. */
+function deadPid(): number {
+  return spawnSync('true').pid!;
+}
+
+/** Lays out what a run killed after staging `body` for dev/ leaves; `complete` if staging had finished. */
+function stageAsKilled(dist: string, pid: number, body: string, complete: boolean): void {
+  const staging = join(dist, `.synth-staging-${pid}`);
+  mkdirSync(join(staging, 'dev'), { recursive: true });
+  for (const [name, content] of folder('dev', body).files) writeFileSync(join(staging, 'dev', name), content);
+  if (complete) writeFileSync(join(staging, '.complete'), '');
 }
 
 describe('writeRendered', () => {
@@ -59,15 +73,31 @@ describe('writeRendered', () => {
     const dist = tempDist();
     writeRendered(dist, [folder('dev', 'v: 1')], { prune: false });
     // As if killed between moving dist/dev to the trash and moving the staged folder in.
-    const staging = join(dist, '.synth-staging-999');
-    mkdirSync(staging);
-    renameSync(join(dist, 'dev'), join(dist, '.synth-trash-999'));
-    mkdirSync(join(staging, 'dev'));
-    for (const [name, content] of folder('dev', 'v: 2').files) writeFileSync(join(staging, 'dev', name), content);
+    const pid = deadPid();
+    stageAsKilled(dist, pid, 'v: 2', true);
+    renameSync(join(dist, 'dev'), join(dist, `.synth-trash-${pid}`));
     recoverInterruptedWrite(dist);
     expect(readFileSync(join(dist, 'dev', 'a.yaml'), 'utf8')).toContain('v: 2');
     expect(readdirSync(dist)).toEqual(['dev']);
   });
+
+  test('staging a killed run never finished is discarded, never installed', () => {
+    const dist = tempDist();
+    mkdirSync(dist);
+    // A new environment's folder, cut short while its files were being written.
+    stageAsKilled(dist, deadPid(), 'v: 1', false);
+    recoverInterruptedWrite(dist);
+    expect(readdirSync(dist)).toEqual([]);
+  });
+
+  test('leaves the staging of a synth that is still running alone', () => {
+    const dist = tempDist();
+    mkdirSync(dist);
+    stageAsKilled(dist, process.ppid, 'v: 1', true);
+    recoverInterruptedWrite(dist);
+    expect(readdirSync(dist)).toEqual([`.synth-staging-${process.ppid}`]);
+  });
+
 
   test('generatedFolders finds only folders with the generated kustomization', () => {
     const dist = tempDist();
