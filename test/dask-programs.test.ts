@@ -3,7 +3,7 @@
 // other argument reaches the real dask-scheduler and dask-worker as rendered.
 import { containerOf, renderText } from './support/render-fixtures';
 import { freePort, RunningProcess, runToEnd, waitForPort } from './support/processes';
-import { describeWithPrograms } from './support/require-program';
+import { describeWithPython } from './support/require-program';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -29,7 +29,7 @@ function withArg(args: string[], flag: string, value: string): string[] {
   return out;
 }
 
-describeWithPrograms('rendered Dask command lines on the real programs', [PYTHON, 'dask-scheduler', 'dask-worker'], () => {
+describeWithPython('rendered Dask command lines on the real programs', PYTHON, ['distributed'], ['dask-scheduler', 'dask-worker'], () => {
   const started: RunningProcess[] = [];
   afterAll(async () => {
     await Promise.all(started.map((p) => p.stop()));

@@ -1,13 +1,13 @@
 // Loads the rendered jupyter_server_config.py into Debian's Jupyter Server (python3-jupyter-server)
 // on loopback, from a config folder as the pod mounts it, and logs in over HTTP.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import { request } from 'http';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { DEFAULT_JUPYTER_PASSWORD_HASH } from '../charts/config/defaults';
 import { freePort, RunningProcess, runToEnd, waitForPort } from './support/processes';
 import { renderText } from './support/render-fixtures';
-import { describeWithPrograms } from './support/require-program';
+import { describeWithPython } from './support/require-program';
+import { tempDir } from './support/temp-dirs';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -43,7 +43,7 @@ async function logIn(port: number, password: string): Promise<number> {
 }
 
 async function startServer(config: string): Promise<{ server: RunningProcess; port: number }> {
-  const root = mkdtempSync(join(tmpdir(), 'dask-gitops-jupyter-'));
+  const root = tempDir('dask-gitops-jupyter-');
   const mounted = join(root, 'etc-jupyter');
   mkdirSync(mounted);
   writeFileSync(join(mounted, 'jupyter_server_config.py'), config);
@@ -72,7 +72,7 @@ function renderedConfig(passwordHash: string): string {
   return objects.get('ConfigMap/dask-jupyter-config')!.data['jupyter_server_config.py'];
 }
 
-describeWithPrograms('rendered Jupyter config on the real Jupyter Server', [PYTHON], () => {
+describeWithPython('rendered Jupyter config on the real Jupyter Server', PYTHON, ['jupyter_server'], [], () => {
   const servers: RunningProcess[] = [];
   afterAll(async () => {
     await Promise.all(servers.map((s) => s.stop()));

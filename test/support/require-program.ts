@@ -38,6 +38,32 @@ export function describeWithPrograms(what: string, programs: string[], body: () 
   (requirePrograms(what, ...programs) ? describe : describe.skip)(what, body);
 }
 
+/** True when `python` can import every module (e.g. Debian's python3-distributed provides `distributed`). */
+export function pythonHas(python: string, ...modules: string[]): boolean {
+  try {
+    execFileSync(python, ['-c', modules.map((name) => `import ${name}`).join('; ')], { stdio: 'ignore', timeout: 60000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `describe` when `python` imports the modules, else a printed skip, or with
+ * REQUIRE_INTEGRATION=1 a failure.
+ */
+export function describeWithPython(what: string, python: string, modules: string[], programs: string[], body: () => void): void {
+  const available = requirePrograms(what, python, ...programs);
+  if (available && !pythonHas(python, ...modules)) {
+    const reason = `${what}: skipped, ${python} cannot import ${modules.join(', ')}`;
+    if (REQUIRE_INTEGRATION) throw new Error(`${reason} (REQUIRE_INTEGRATION=1 makes this a failure)`);
+    console.warn(reason);
+    describe.skip(what, body);
+    return;
+  }
+  (available ? describe : describe.skip)(what, body);
+}
+
 /** Same as requirePrograms, for a single program. */
 export function requireProgram(program: string, what = program): boolean {
   return requirePrograms(what, program);
