@@ -9,7 +9,7 @@ export interface BootstrapArgs {
   readonly env?: string;
   readonly plan: boolean;
   readonly yes: boolean;
-  /** Absolute; the folder holding gitops/<env>/. */
+  /** Absolute; the folder holding gitops/<env>/ and bootstrap/<env>/. */
   readonly dist?: string;
   readonly timeoutMs?: number;
   readonly help: boolean;
@@ -20,15 +20,15 @@ export const USAGE = `usage: npm run bootstrap -- [step] --env <name> [--plan] [
 Steps (each safe to run again); all, the default, runs the first four in this order:
   cluster      create the GKE cluster from cluster: if it is missing, else show how it differs
   credentials  write its kubeconfig context, as gcloud container clusters get-credentials does
-  access       apply the ClusterRoleBinding that makes cluster.admins cluster-admin
+  access       apply the ClusterRoleBinding from dist/bootstrap/<env>/ that makes cluster.admins cluster-admin
   sync         apply the Flux or Argo CD objects from dist/gitops/<env>/
   destroy      delete the GitOps objects (the controller prunes the workload), then the cluster
 
 Options:
-  --env <name>          environments/<name>.yaml (from the current folder), or a path to a file
+  --env <name>          environments/<name>.yaml or .yml (from the current folder), or a path to a file
   --plan                make no change; print what each step would do
   --yes, -y             do not ask before changing anything (needed without a terminal)
-  --dist <dir>          where synth rendered the GitOps objects (default: dist)
+  --dist <dir>          where synth rendered gitops/<env>/ and bootstrap/<env>/ (default: dist)
   --timeout <duration>  how long to wait on a GKE operation, such as 45m (default: 30m)
 
 Environment: GKE_ENDPOINT=host:port talks to a GKE emulator without TLS or credentials;

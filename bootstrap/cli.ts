@@ -1,9 +1,10 @@
 // `npm run bootstrap -- <step> --env <name> [--plan] [--yes]`: reads the
 // environment's cluster: and gitops: sections and runs the steps in order.
 // The launcher (charts/run.js) calls main and maps errors to exit codes.
-import { existsSync, readdirSync } from 'fs';
+import { existsSync } from 'fs';
 import { isAbsolute, join, resolve } from 'path';
 import { UsageError } from '../charts/cli/exit';
+import { environmentFile as fileOfEnvironment, environmentFiles } from '../charts/config/environment-files';
 import { InputError } from '../charts/config/errors';
 import { loadEnvironment } from '../charts/config/load-environment';
 import { ClusterSpec, Environment } from '../charts/config/values';
@@ -50,15 +51,19 @@ export async function main(args: string[], overrides: Partial<Dependencies> = {}
   }
 }
 
-/** --env dev means environments/dev.yaml under the current folder; a path is taken as it is. */
+/**
+ * --env dev means the environment synth calls dev: environments/dev.yaml (or .yml)
+ * under the current folder, found as synth finds it. A path is taken as it is.
+ */
 export function environmentFile(env: string, cwd: string): string {
-  const isPath = env.includes('/') || /\.ya?ml$/.test(env);
-  const file = isPath ? (isAbsolute(env) ? env : resolve(cwd, env)) : join(cwd, 'environments', `${env}.yaml`);
-  if (existsSync(file)) return file;
+  if (env.includes('/') || /\.ya?ml$/.test(env)) {
+    const file = isAbsolute(env) ? env : resolve(cwd, env);
+    if (!existsSync(file)) throw new UsageError(`'--env' ${JSON.stringify(env)}: ${file} not found`);
+    return file;
+  }
   const folder = join(cwd, 'environments');
-  const known = existsSync(folder) ? readdirSync(folder).filter((name) => name.endsWith('.yaml')).map((name) => name.slice(0, -5)).sort() : [];
-  const listing = known.length > 0 ? `; environments here: ${known.join(', ')}` : '; run from the repository root, where environments/ is';
-  throw new UsageError(`--env ${env}: ${file} not found${listing}`);
+  if (!existsSync(folder)) throw new UsageError(`'--env' ${JSON.stringify(env)}: no environments/ folder in ${cwd}: run from the repository root, or give the file's path`);
+  return fileOfEnvironment(environmentFiles(folder), env);
 }
 
 function clusterOf(env: Environment): ClusterSpec {

@@ -37,7 +37,7 @@ export interface Dependencies {
   readonly kube: KubeClient;
   /** The kubeconfig file read and written. */
   readonly kubeconfig: string;
-  /** The folder holding gitops/<env>/ (rendered by synth). */
+  /** The folder holding gitops/<env>/ and bootstrap/<env>/ (rendered by synth). */
   readonly distRoot: string;
   readonly timing: Timing;
   /** Aborts operation waits; without it Ctrl-C does, while a wait lasts. */

@@ -1,48 +1,7 @@
-// The GitOps objects of an environment (dist/gitops/<env>/*.yaml, rendered by
-// synth), and what a cluster must run before they mean anything.
-import { existsSync, readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
-import { LineCounter, parseAllDocuments } from 'yaml';
-import { UsageError } from '../charts/cli/exit';
-import { InputError, Problem } from '../charts/config/errors';
+// What a cluster must run before an environment's GitOps objects mean anything,
+// how to install it, and the order in which to delete the objects.
 import { GitOpsSpec } from '../charts/config/values';
 import { KubeRef, ManifestObject } from './kube-client';
-
-export function gitopsDir(distRoot: string, environmentName: string): string {
-  return join(distRoot, 'gitops', environmentName);
-}
-
-/** Every object in the folder's YAML files, files in name order. */
-export function readGitOpsObjects(dir: string): ManifestObject[] {
-  if (!existsSync(dir)) {
-    throw new UsageError(`${dir} not found: render the GitOps objects with \`npm run synth\` first (or point --dist at the folder that holds gitops/)`);
-  }
-  const files = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort();
-  const objects: ManifestObject[] = [];
-  const problems: Problem[] = [];
-  for (const name of files) {
-    const file = join(dir, name);
-    const lineCounter = new LineCounter();
-    for (const doc of parseAllDocuments(readFileSync(file, 'utf8'), { lineCounter, prettyErrors: false })) {
-      const line = lineCounter.linePos(doc.range[0]).line;
-      if (doc.errors.length > 0) {
-        const error = doc.errors[0];
-        problems.push({ file, path: [], line: lineCounter.linePos(error.pos[0]).line, message: `YAML error: ${error.message.split('\n')[0]}` });
-        continue;
-      }
-      const object = doc.toJS() as Partial<ManifestObject> | null;
-      if (object === null || object === undefined) continue;
-      if (typeof object.apiVersion !== 'string' || typeof object.kind !== 'string' || typeof object.metadata?.name !== 'string') {
-        problems.push({ file, path: [], line, message: 'not a Kubernetes object: apiVersion, kind and metadata.name are required' });
-        continue;
-      }
-      objects.push(object as ManifestObject);
-    }
-  }
-  if (problems.length > 0) throw new InputError(problems);
-  if (objects.length === 0) throw new UsageError(`${dir} holds no Kubernetes objects: render them with \`npm run synth\``);
-  return objects;
-}
 
 /** Something the cluster must have for the objects to apply and be acted on. */
 export interface Requirement {

@@ -1,8 +1,8 @@
 import { basename } from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { accessObjects } from '../bootstrap/access';
 import { stringify } from 'yaml';
 import { Environment } from './config/values';
+import { accessFolder, accessObjects } from './constructs/cluster-access';
 import { DaskEnvironment } from './constructs/dask-environment';
 import { GitOpsSync } from './gitops/gitops-sync';
 import { gitopsFolder } from './gitops/names';
@@ -33,7 +33,7 @@ export function renderEnvironments(envs: readonly Environment[]): RenderedFolder
     if (access.length > 0) {
       const chart = new Chart(app, `${env.name}.bootstrap`, { disableResourceNameHashes: true });
       access.forEach((object, i) => new ApiObject(chart, `access-${i}`, object));
-      folders.push(renderFolder(`bootstrap/${env.name}`, env, manifestsOf(chart)));
+      folders.push(renderFolder(accessFolder(env.name), env, manifestsOf(chart)));
     }
     return folders;
   });

@@ -1,7 +1,13 @@
-import { accessObjects } from '../bootstrap/access';
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import { UsageError } from '../charts/cli/exit';
+import { accessObjects } from '../charts/constructs/cluster-access';
+import { renderEnvironments } from '../charts/render';
 import { accessStep } from '../bootstrap/steps/access';
 import { loadText } from './support/environment-fixtures';
-import { CLUSTER_SECTION, CONTEXT, Harness, harness, HarnessOptions, writeContext } from './support/bootstrap-fixtures';
+import { CLUSTER_SECTION, CONTEXT, Harness, harness, HarnessOptions, renderDist, renderedObjects, writeContext } from './support/bootstrap-fixtures';
+
+const NO_ADMINS = CLUSTER_SECTION.replace(/ {2}admins:.*\n/, '');
 
 describe('accessObjects', () => {
   it('binds cluster-admin to each listed Google account, in the order listed', () => {
@@ -19,9 +25,28 @@ describe('accessObjects', () => {
     });
   });
 
-  it('renders nothing without admins or without a cluster', () => {
-    expect(accessObjects(loadText(CLUSTER_SECTION.replace(/ {2}admins:.*\n/, '')))).toEqual([]);
+  it('binds no one when admins is empty, so applying it takes the access away', () => {
+    const objects = accessObjects(loadText(NO_ADMINS));
+    expect(objects).toHaveLength(1);
+    expect(objects[0].subjects).toEqual([]);
+  });
+
+  it('renders nothing without a cluster', () => {
     expect(accessObjects(loadText('namespace: dask-test\n'))).toEqual([]);
+  });
+});
+
+describe('rendered into dist/bootstrap/<env>/', () => {
+  const folderNames = (text: string) => renderEnvironments([loadText(text, 'dev')]).map((folder) => folder.folder);
+
+  it('for every environment with a cluster: section, admins or not', () => {
+    expect(folderNames(CLUSTER_SECTION)).toContain('bootstrap/dev');
+    const folders = renderEnvironments([loadText(NO_ADMINS, 'dev')]);
+    expect(renderedObjects(folders, 'bootstrap/dev')).toEqual([expect.objectContaining({ kind: 'ClusterRoleBinding', subjects: [] })]);
+  });
+
+  it('not for an environment without a cluster', () => {
+    expect(folderNames('namespace: dask-test\n')).toEqual(['dev']);
   });
 });
 
@@ -36,28 +61,68 @@ describe('access step', () => {
     for (const h of opened.splice(0)) await h.server.stop();
   });
 
-  it('applies the same objects accessObjects renders, to the cluster\'s own context', async () => {
+  it('applies the reviewed objects from dist/bootstrap/<env>/, to the cluster\'s own context', async () => {
     const h = await setUp();
+    const folders = renderDist(h.workspace);
     await writeContext(h);
     await accessStep(h.ctx);
-    expect(h.kube.applied).toEqual([accessObjects(h.ctx.env)]);
+    expect(h.kube.applied).toEqual([renderedObjects(folders, 'bootstrap/dev')]);
     expect(h.kube.targets).toEqual([{ kubeconfig: h.workspace.kubeconfig, context: CONTEXT }]);
+    expect(h.out.text).toContain(`server-side applying from ${join(h.workspace.dist, 'bootstrap', 'dev')} (field manager dask-gitops-bootstrap):`);
     expect(h.out.text).toContain('ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
     expect(h.out.text).toContain('clusterrolebinding/dask-gitops-cluster-admins serverside-applied');
     // Access talks only to Kubernetes: GKE is never contacted.
     expect(h.server.calls).toEqual([]);
   });
 
+  it('applies the rendered files, never objects rebuilt from the environment it loaded', async () => {
+    const h = await setUp();
+    // dist/ rendered from a reviewed edit the loaded environment does not have.
+    writeFileSync(h.workspace.envFile, CLUSTER_SECTION.replace('bob@example.com', 'carol@example.com'));
+    renderDist(h.workspace);
+    await writeContext(h);
+    await accessStep(h.ctx);
+    const subjects = (h.kube.applied[0][0].subjects as { name: string }[]).map((subject) => subject.name);
+    expect(subjects).toEqual(['alice@example.com', 'carol@example.com']);
+    expect(h.ctx.env.cluster?.admins).toEqual(['alice@example.com', 'bob@example.com']);
+  });
+
+  it('applies the binding with no subjects when admins is empty', async () => {
+    const h = await setUp(NO_ADMINS);
+    renderDist(h.workspace);
+    await writeContext(h);
+    await accessStep(h.ctx);
+    expect(h.kube.applied).toEqual([[expect.objectContaining({ kind: 'ClusterRoleBinding', subjects: [] })]]);
+    expect(h.out.text).toContain('ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for no one (cluster.admins is empty)');
+  });
+
   it('shows the binding and applies nothing in plan mode', async () => {
     const h = await setUp(CLUSTER_SECTION, { plan: true });
+    renderDist(h.workspace);
     await accessStep(h.ctx);
-    expect(h.out.text).toContain('would server-side apply (field manager dask-gitops-bootstrap):');
+    expect(h.out.text).toContain(`would server-side apply from ${join(h.workspace.dist, 'bootstrap', 'dev')} (field manager dask-gitops-bootstrap):`);
     expect(h.out.text).toContain('ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
+    expect(h.kube.applied).toEqual([]);
+  });
+
+  it('in plan mode, says the binding is not rendered yet', async () => {
+    const h = await setUp(CLUSTER_SECTION, { plan: true });
+    await accessStep(h.ctx);
+    expect(h.out.text).toContain(`would server-side apply the objects in ${join(h.workspace.dist, 'bootstrap', 'dev')}, which synth has not rendered yet (\`npm run synth\`)`);
+  });
+
+  it('says to run synth when dist/bootstrap/<env>/ is missing', async () => {
+    const h = await setUp();
+    await writeContext(h);
+    await expect(accessStep(h.ctx)).rejects.toThrow(new UsageError(
+      `${join(h.workspace.dist, 'bootstrap', 'dev')} not found: render it with \`npm run synth\` first (or point --dist at the folder synth renders into)`,
+    ));
     expect(h.kube.applied).toEqual([]);
   });
 
   it('says to run the credentials step when the kubeconfig lacks the context', async () => {
     const h = await setUp();
+    renderDist(h.workspace);
     await expect(accessStep(h.ctx)).rejects.toThrow(
       `the kubeconfig ${h.workspace.kubeconfig} has no context ${CONTEXT}: run \`npm run bootstrap -- credentials --env dev\` first`,
     );
@@ -66,16 +131,10 @@ describe('access step', () => {
 
   it('asks first when attached to a terminal', async () => {
     const h = await setUp(CLUSTER_SECTION, { yes: false, answers: ['yes'] });
+    renderDist(h.workspace);
     await writeContext(h);
     await accessStep(h.ctx);
     expect(h.prompt.questions).toEqual([`apply 1 object(s) to ${CONTEXT}? [y/N] `]);
     expect(h.kube.applied).toHaveLength(1);
-  });
-
-  it('has nothing to do without admins', async () => {
-    const h = await setUp(CLUSTER_SECTION.replace(/ {2}admins:.*\n/, ''));
-    await accessStep(h.ctx);
-    expect(h.out.text).toContain('cluster.admins is empty');
-    expect(h.kube.applied).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { UsageError } from '../charts/cli/exit';
+import { loadEnvironments } from '../charts/cli/synth';
 import { parseArgs, parseDuration } from '../bootstrap/args';
 import { environmentFile } from '../bootstrap/cli';
 import { tempDir } from './support/temp-dirs';
@@ -29,18 +30,34 @@ describe('parseDuration', () => {
 });
 
 describe('environmentFile', () => {
-  it('finds environments/<name>.yaml under the current folder, and takes a path as it is', () => {
+  function project(files: string[]): string {
     const root = tempDir('bootstrap-args-');
     mkdirSync(join(root, 'environments'));
-    writeFileSync(join(root, 'environments', 'dev.yaml'), 'namespace: x\n');
-    writeFileSync(join(root, 'environments', 'prod.yaml'), 'namespace: x\n');
+    for (const file of files) writeFileSync(join(root, 'environments', file), 'namespace: x\n');
+    return root;
+  }
+
+  it('finds environments/<name>.yaml or .yml under the current folder, and takes a path as it is', () => {
+    const root = project(['dev.yaml', 'prod.yaml', 'stage.yml', 'schema.json']);
     expect(environmentFile('dev', root)).toBe(join(root, 'environments', 'dev.yaml'));
+    expect(environmentFile('stage', root)).toBe(join(root, 'environments', 'stage.yml'));
     expect(environmentFile('environments/prod.yaml', root)).toBe(join(root, 'environments', 'prod.yaml'));
-    expect(() => environmentFile('stage', root)).toThrow(new UsageError(`--env stage: ${join(root, 'environments', 'stage.yaml')} not found; environments here: dev, prod`));
+  });
+
+  it('refuses an unknown name with the same message as synth', () => {
+    const root = project(['dev.yaml', 'stage.yml']);
+    const message = '\'--env\' "qa": no such environment; available: dev, stage';
+    expect(() => environmentFile('qa', root)).toThrow(new UsageError(message));
+    expect(() => loadEnvironments({ envs: ['qa'], environmentsDir: join(root, 'environments') })).toThrow(new UsageError(message));
+  });
+
+  it('names a path that is not there', () => {
+    const root = project([]);
+    expect(() => environmentFile('environments/qa.yaml', root)).toThrow(new UsageError(`'--env' "environments/qa.yaml": ${join(root, 'environments', 'qa.yaml')} not found`));
   });
 
   it('says where to run from when there is no environments/ folder', () => {
     const root = tempDir('bootstrap-args-');
-    expect(() => environmentFile('dev', root)).toThrow(/not found; run from the repository root, where environments\/ is$/);
+    expect(() => environmentFile('dev', root)).toThrow(new UsageError(`'--env' "dev": no environments/ folder in ${root}: run from the repository root, or give the file's path`));
   });
 });

@@ -1,7 +1,7 @@
-// The GKE client (and gRPC) load only when a step needs GKE: `npm run synth`,
-// which renders accessObjects, and the Kubernetes-only steps never pay for them.
+// The GKE client (and gRPC) load only when a step needs GKE: the
+// Kubernetes-only steps never pay for them.
 // This file avoids test/support/bootstrap-fixtures: its loopback GKE server loads gRPC.
-import { mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { tempDir } from './support/temp-dirs';
 
@@ -49,13 +49,6 @@ async function runMain(args: string[]): Promise<unknown> {
 }
 
 describe('module boundaries', () => {
-  it('bootstrap/access.ts imports types only, so synth can render it without loading anything', () => {
-    const source = readFileSync(join(__dirname, '..', 'bootstrap', 'access.ts'), 'utf8');
-    const imports = source.split('\n').filter((line) => /^import\b/.test(line));
-    expect(imports.length).toBeGreaterThan(0);
-    expect(imports.every((line) => line.startsWith('import type '))).toBe(true);
-  });
-
   it('loading the command and planning the access step loads neither the GKE client nor gRPC', async () => {
     expect(await runMain(['access', '--plan', '--env', environmentFile()])).toBeUndefined();
     expect(mockLoaded).toEqual([]);

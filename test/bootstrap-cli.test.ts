@@ -11,7 +11,7 @@ import { InputError } from '../charts/config/errors';
 import { main } from '../bootstrap/cli';
 import { Dependencies } from '../bootstrap/context';
 import {
-  CapturedOutput, CLUSTER_RESOURCE, CLUSTER_SECTION, CONTEXT, FAST_TIMING, fakeClock, FLUX, fluxObjects, scriptedPrompt, workspace, Workspace, writeGitOps,
+  CapturedOutput, CLUSTER_NAME, CLUSTER_RESOURCE, CLUSTER_SECTION, CONTEXT, FAST_TIMING, fakeClock, FLUX, PARENT, renderDist, scriptedPrompt, workspace, Workspace,
 } from './support/bootstrap-fixtures';
 import { GkeServer } from './support/gke-server';
 import { KubeApiServer } from './support/kube-api-server';
@@ -65,7 +65,7 @@ describe('bootstrap command line', () => {
   });
 
   it('--plan changes nothing and shows the machine type', async () => {
-    writeGitOps(ws.dist, fluxObjects());
+    renderDist(ws);
     const { out, error } = await run(['--env', ws.envFile, '--plan', '--dist', ws.dist]);
     expect(error).toBeUndefined();
     expect(out.text).toContain('plan: nothing will be changed');
@@ -154,10 +154,10 @@ describe('bootstrap command line', () => {
     expect(error).toEqual(new UsageError(message));
   });
 
-  it('names the environment file it looked for', async () => {
+  it('lists the environments it knows when the name is not one', async () => {
     const { error } = await run(['--env', 'nosuch']);
     expect(error).toBeInstanceOf(UsageError);
-    expect((error as Error).message).toMatch(/^--env nosuch: .*environments\/nosuch\.yaml not found/);
+    expect((error as Error).message).toMatch(/^'--env' "nosuch": no such environment; available: /);
   });
 
   it('prints usage on --help', async () => {
@@ -179,7 +179,7 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     api = await KubeApiServer.start(tls, events);
     gke = await GkeServer.start({ endpoint: api.address, caCertificate: tls.caBase64, events });
     ws = workspace(CLUSTER_SECTION + FLUX);
-    writeGitOps(ws.dist, fluxObjects());
+    renderDist(ws);
     useWorkspace(ws, gke);
     // kubectl finds the stand-in auth plugin first, and keeps its discovery cache in the workspace.
     process.env.PATH = `${fakeAuthPluginDir()}${delimiter}${process.env.PATH ?? ''}`;
@@ -219,6 +219,39 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     expect((error as Error).message).toContain(`  flux install --context=${CONTEXT}`);
     expect(out.text).toContain('clusterrolebinding.rbac.authorization.k8s.io/dask-gitops-cluster-admins serverside-applied');
     expect(api.mutations()).toHaveLength(1);
+  });
+
+  it('sync --plan, sync and destroy work on dist/ as synth renders it, kustomization.yaml included', async () => {
+    const gitops = join(ws.dist, 'gitops', 'dev');
+    // The file that used to stop sync and destroy with "not a Kubernetes object".
+    expect(parse(readFileSync(join(gitops, 'kustomization.yaml'), 'utf8'))).toMatchObject({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' });
+    api.installFlux();
+    gke.seedCluster(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool', initialNodeCount: 2 }] });
+
+    const plan = await run(['sync', '--plan', '--env', ws.envFile, '--dist', ws.dist]);
+    expect(plan.error).toBeUndefined();
+    expect(plan.out.text).toContain(`would server-side apply from ${gitops} (field manager dask-gitops-bootstrap):\n`
+      + '  GitRepository flux-system/dask-dev\n  Kustomization flux-system/dask-dev\n');
+    expect(api.requests).toEqual([]);
+
+    expect((await run(['credentials', '--env', ws.envFile, '--yes'])).error).toBeUndefined();
+    expect((await run(['sync', '--env', ws.envFile, '--dist', ws.dist, '--yes'])).error).toBeUndefined();
+    expect(api.mutations().map((request) => `${request.method} ${request.path}`)).toEqual([
+      'PATCH /apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/dask-dev',
+      'PATCH /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev',
+    ]);
+
+    events.length = 0;
+    const destroy = await run(['destroy', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    expect(destroy.error).toBeUndefined();
+    expect(destroy.out.text).toContain('deleting, in this order:\n  Kustomization flux-system/dask-dev\n  GitRepository flux-system/dask-dev\n');
+    expect(events.filter((event) => !event.startsWith('gke:get') && !event.startsWith('gke:list'))).toEqual([
+      'kube:DELETE /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev',
+      'kube:DELETE /apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/dask-dev',
+      'gke:deleteCluster',
+    ]);
+    expect(api.objects.has('/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev')).toBe(false);
+    expect(gke.clusters.size).toBe(0);
   });
 
   it('destroy removes the sync objects before the cluster', async () => {

@@ -4,7 +4,7 @@ import { clusterStep } from '../bootstrap/steps/cluster';
 import { destroyStep } from '../bootstrap/steps/destroy';
 import { KubeTarget, ManifestObject } from '../bootstrap/kube-client';
 import {
-  CLUSTER_NAME, CLUSTER_RESOURCE, CLUSTER_SECTION, CONTEXT, FLUX, fluxObjects, Harness, harness, HarnessOptions, PARENT, writeContext, writeGitOps,
+  CLUSTER_NAME, CLUSTER_RESOURCE, CLUSTER_SECTION, CONTEXT, FLUX, Harness, harness, HarnessOptions, PARENT, renderDist, writeContext,
 } from './support/bootstrap-fixtures';
 
 const opened: Harness[] = [];
@@ -13,7 +13,7 @@ const opened: Harness[] = [];
 async function withCluster(options: HarnessOptions = {}): Promise<Harness> {
   const h = await harness(CLUSTER_SECTION + FLUX, options);
   opened.push(h);
-  writeGitOps(h.workspace.dist, fluxObjects());
+  renderDist(h.workspace);
   h.kube.installFlux();
   h.server.seedCluster(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool', initialNodeCount: 2 }] });
   return h;
@@ -135,7 +135,7 @@ describe('destroy step', () => {
   it('destroys what the cluster step created', async () => {
     const h = await harness(CLUSTER_SECTION + FLUX);
     opened.push(h);
-    writeGitOps(h.workspace.dist, fluxObjects());
+    renderDist(h.workspace);
     await clusterStep(h.ctx);
     await destroyStep(h.ctx);
     expect(h.server.clusters.size).toBe(0);

@@ -3,16 +3,20 @@
 // and single-object calls and records every request. No cluster is involved.
 import { delimiter, join } from 'path';
 import { CommandFailed } from '../charts/cli/exit';
-import { accessObjects } from '../bootstrap/access';
+import { renderEnvironments } from '../charts/render';
 import { KubeTarget } from '../bootstrap/kube-client';
 import { Kubectl } from '../bootstrap/kubectl';
 import { writeCredentials } from '../bootstrap/steps/credentials';
-import { CLUSTER_SECTION, CONTEXT, fluxObjects } from './support/bootstrap-fixtures';
+import { CLUSTER_SECTION, CONTEXT, FLUX, renderedObjects } from './support/bootstrap-fixtures';
 import { loadText } from './support/environment-fixtures';
 import { KubeApiServer } from './support/kube-api-server';
 import { FAKE_PLUGIN_TOKEN, fakeAuthPluginDir, loopbackCertificate } from './support/loopback-tls';
 import { describeWithPrograms } from './support/require-program';
 import { tempDir } from './support/temp-dirs';
+
+// The objects bootstrap applies, as synth renders them.
+const RENDERED = renderEnvironments([loadText(CLUSTER_SECTION + FLUX, 'dev')]);
+const fluxObjects = () => renderedObjects(RENDERED, 'gitops/dev');
 
 describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'openssl'], () => {
   let api: KubeApiServer;
@@ -33,7 +37,7 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
   });
 
   it('server-side applies with bootstrap\'s field manager, authenticated by the exec plugin', async () => {
-    const binding = accessObjects(loadText(CLUSTER_SECTION))[0];
+    const binding = renderedObjects(RENDERED, 'bootstrap/dev')[0];
     const lines = await kubectl.apply([binding], target);
     expect(lines).toEqual(['clusterrolebinding.rbac.authorization.k8s.io/dask-gitops-cluster-admins serverside-applied']);
     const patches = api.mutations();

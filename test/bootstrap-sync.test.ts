@@ -1,10 +1,11 @@
-import { writeFileSync } from 'fs';
+import { existsSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { CommandFailed, UsageError } from '../charts/cli/exit';
 import { InputError } from '../charts/config/errors';
+import { describeObject } from '../bootstrap/kube-client';
 import { syncStep } from '../bootstrap/steps/sync';
 import {
-  ARGO_CD, argoObjects, CLUSTER_SECTION, CONTEXT, FLUX, fluxObjects, Harness, harness, HarnessOptions, writeContext, writeGitOps,
+  ARGO_CD, CLUSTER_SECTION, CONTEXT, FLUX, Harness, harness, HarnessOptions, renderDist, renderedObjects, writeContext,
 } from './support/bootstrap-fixtures';
 
 const opened: Harness[] = [];
@@ -18,13 +19,16 @@ afterEach(async () => {
 });
 
 describe('sync step', () => {
-  it('applies the rendered Flux objects once Flux is installed', async () => {
+  it('applies the objects synth rendered into dist/gitops/<env>/ once Flux is installed, and not the kustomization.yaml', async () => {
     const h = await setUp();
-    writeGitOps(h.workspace.dist, fluxObjects());
+    const folders = renderDist(h.workspace);
+    expect(existsSync(join(h.workspace.dist, 'gitops', 'dev', 'kustomization.yaml'))).toBe(true);
     await writeContext(h);
     h.kube.installFlux();
     await syncStep(h.ctx);
-    expect(h.kube.applied).toEqual([fluxObjects()]);
+    expect(h.kube.applied).toEqual([renderedObjects(folders, 'gitops/dev')]);
+    expect(h.kube.applied[0].map(describeObject)).toEqual(['GitRepository flux-system/dask-dev', 'Kustomization flux-system/dask-dev']);
+    expect(h.kube.applied[0][1].spec).toMatchObject({ path: './dist/dev', sourceRef: { kind: 'GitRepository', name: 'dask-dev' } });
     expect(h.kube.targets[0].context).toBe(CONTEXT);
     expect(h.out.text).toContain('  GitRepository flux-system/dask-dev\n  Kustomization flux-system/dask-dev\n');
     expect(h.out.text).toContain('Flux now deploys https://github.com/example/dask-gitops (main) every 5m.');
@@ -33,7 +37,7 @@ describe('sync step', () => {
 
   it('stops with the exact install command when Flux is not installed', async () => {
     const h = await setUp();
-    writeGitOps(h.workspace.dist, fluxObjects());
+    renderDist(h.workspace);
     await writeContext(h);
     const error = await syncStep(h.ctx).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandFailed);
@@ -50,7 +54,7 @@ describe('sync step', () => {
 
   it('gives the Argo CD install commands for an Argo CD environment', async () => {
     const h = await setUp(CLUSTER_SECTION + ARGO_CD);
-    writeGitOps(h.workspace.dist, argoObjects());
+    renderDist(h.workspace);
     await writeContext(h);
     await expect(syncStep(h.ctx)).rejects.toThrow(
       `Argo CD is not installed in ${CONTEXT}: missing the Application CRD (applications.argoproj.io); the controller statefulsets argocd/argocd-application-controller.\n`
@@ -62,7 +66,7 @@ describe('sync step', () => {
 
   it('lists the objects and applies nothing in plan mode', async () => {
     const h = await setUp(CLUSTER_SECTION + FLUX, { plan: true });
-    writeGitOps(h.workspace.dist, fluxObjects());
+    renderDist(h.workspace);
     await syncStep(h.ctx);
     expect(h.out.text).toContain(`would server-side apply from ${join(h.workspace.dist, 'gitops', 'dev')}`);
     expect(h.out.text).toContain('Kustomization flux-system/dask-dev');
@@ -80,18 +84,18 @@ describe('sync step', () => {
     const error = await syncStep(h.ctx).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe(
-      `${join(h.workspace.dist, 'gitops', 'dev')} not found: render the GitOps objects with \`npm run synth\` first (or point --dist at the folder that holds gitops/)`,
+      `${join(h.workspace.dist, 'gitops', 'dev')} not found: render it with \`npm run synth\` first (or point --dist at the folder synth renders into)`,
     );
   });
 
   it('names the file and line of a broken rendered file', async () => {
     const h = await setUp();
-    writeGitOps(h.workspace.dist, fluxObjects());
-    const file = join(h.workspace.dist, 'gitops', 'dev', '9-broken.yaml');
+    renderDist(h.workspace);
+    const file = join(h.workspace.dist, 'gitops', 'dev', 'gitrepository-dask-dev.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n---\napiVersion: v1\nkind: ConfigMap\nkind: Secret\n');
     const error = await syncStep(h.ctx).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).problems).toEqual([{ file, path: [], line: 7, message: 'YAML error: Map keys must be unique' }]);
+    expect((error as InputError).problems).toEqual([{ file, path: [], line: 7, column: 1, message: 'not valid YAML: Map keys must be unique' }]);
     expect(h.kube.applied).toEqual([]);
   });
 

@@ -53,7 +53,7 @@ describe.each([
   ['a Service targetPort that is neither a name nor a number', 'prod/service-dask-scheduler.yaml', /targetPort: \S+/, 'targetPort: true',
     ['prod/service-dask-scheduler.yaml: spec.ports[0].targetPort: must be a string or an integer, not the boolean true']],
   ['a Role verb that is not a list', 'dev/role-dask-jupyter.yaml', /verbs:\n( {6}- \S+\n)+/, 'verbs: get\n',
-    ['dev/role-dask-jupyter.yaml: rules[0].verbs: must be an array, not the string "get"']],
+    ['dev/role-dask-jupyter.yaml: rules[0].verbs: must be a list, not the string "get"']],
   ['an Ingress path type outside its enum', 'prod/ingress-dask-jupyter.yaml', 'pathType: Prefix', 'pathType: Prefixed',
     ['prod/ingress-dask-jupyter.yaml: spec.rules[0].http.paths[0].pathType: must be one of Exact, ImplementationSpecific, Prefix, not the string "Prefixed"']],
   ['a Namespace label that is not a string', 'dev/namespace-dask-dev.yaml', 'app.kubernetes.io/instance: dask', 'app.kubernetes.io/instance: 3',
@@ -88,7 +88,7 @@ describe('Prometheus Operator monitors', () => {
     edit(join(dist, 'prod', 'kustomization.yaml'), '  - namespace-dask-prod.yaml\n', '  - namespace-dask-prod.yaml\n  - podmonitor-dask.yaml\n  - servicemonitor-dask.yaml\n');
     expect(problemLines(dist)).toEqual([
       'prod/podmonitor-dask.yaml: spec.podMetricsEndpoints[0].interval: must be a string, not the number 30',
-      'prod/servicemonitor-dask.yaml: spec.endpoints: must be an array, not a mapping',
+      'prod/servicemonitor-dask.yaml: spec.endpoints: must be a list, not a mapping',
     ]);
   });
 });

@@ -1,6 +1,8 @@
-// The access step: apply the ClusterRoleBinding for cluster.admins.
-import { accessObjects } from '../access';
+// The access step: apply the reviewed cluster-admin binding for cluster.admins,
+// as synth rendered it into dist/bootstrap/<env>/.
+import { existsSync } from 'fs';
 import { StepContext } from '../context';
+import { accessDir, readDistFolder } from '../dist-folders';
 import { describeObject, ManifestObject } from '../kube-client';
 import { FIELD_MANAGER } from '../kubectl';
 import { approve } from '../prompt';
@@ -10,12 +12,13 @@ export async function accessStep(ctx: StepContext): Promise<void> {
   const { out } = ctx;
   const { context } = ctx.kubeTarget;
   out.heading(`access: cluster-admin for cluster.admins on ${context}`);
-  const objects = accessObjects(ctx.env);
-  if (objects.length === 0) {
-    out.line(`cluster.admins is empty in ${ctx.env.file}: nothing to apply`);
+  const dir = accessDir(ctx.deps.distRoot, ctx.env.name);
+  if (ctx.plan && !existsSync(dir)) {
+    out.line(`would server-side apply the objects in ${dir}, which synth has not rendered yet (\`npm run synth\`)`);
     return;
   }
-  out.line(`${ctx.plan ? 'would server-side apply' : 'server-side applying'} (field manager ${FIELD_MANAGER}):`);
+  const objects = readDistFolder(dir);
+  out.line(`${ctx.plan ? 'would server-side apply' : 'server-side applying'} from ${dir} (field manager ${FIELD_MANAGER}):`);
   for (const object of objects) out.line(`  ${describeAccess(object)}`);
   if (ctx.plan) return;
   requireContext(ctx);
@@ -23,8 +26,11 @@ export async function accessStep(ctx: StepContext): Promise<void> {
   for (const line of await ctx.deps.kube.apply(objects, ctx.kubeTarget)) out.line(`  ${line}`);
 }
 
+/** "ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for alice@example.com". */
 function describeAccess(object: ManifestObject): string {
-  const subjects = (object.subjects as { name: string }[] | undefined ?? []).map((subject) => subject.name);
   const role = (object.roleRef as { name?: string } | undefined)?.name;
-  return `${describeObject(object)}: ${role ?? '?'} for ${subjects.join(', ')}`;
+  if (role === undefined) return describeObject(object);
+  const subjects = (object.subjects as { name: string }[] | undefined ?? []).map((subject) => subject.name);
+  // An empty list is applied too: it takes the access away from whoever had it.
+  return `${describeObject(object)}: ${role} for ${subjects.length > 0 ? subjects.join(', ') : 'no one (cluster.admins is empty)'}`;
 }

@@ -4,7 +4,8 @@
 import { existsSync } from 'fs';
 import { CommandFailed } from '../../charts/cli/exit';
 import { StepContext } from '../context';
-import { CRD_RESOURCE, deletionOrder, gitopsDir, readGitOpsObjects, toolName } from '../gitops-objects';
+import { gitopsDir, readDistFolder } from '../dist-folders';
+import { CRD_RESOURCE, deletionOrder, toolName } from '../gitops-objects';
 import type { Cluster } from '../gke-client';
 import { accessOf, contextName, hasContext, readKubeconfig, removeContext, updateKubeconfig } from '../kubeconfig';
 import { describeObject, ManifestObject } from '../kube-client';
@@ -47,7 +48,7 @@ export async function destroyStep(ctx: StepContext): Promise<void> {
     out.line(`would first delete the GitOps objects in ${dir}, which synth has not rendered yet (\`npm run synth\`)`);
   } else if (env.gitops) {
     // Without them the workload's load balancers and disks would outlive the cluster: refuse rather than guess.
-    objects = deletionOrder(readGitOpsObjects(dir));
+    objects = deletionOrder(readDistFolder(dir));
   }
   out.line(ctx.plan ? 'would delete, in this order:' : 'deleting, in this order:');
   for (const object of objects) out.line(`  ${describeObject(object)}`);

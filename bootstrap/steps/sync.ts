@@ -4,7 +4,8 @@ import { existsSync } from 'fs';
 import { CommandFailed } from '../../charts/cli/exit';
 import { GitOpsSpec } from '../../charts/config/values';
 import { StepContext } from '../context';
-import { gitopsDir, installCommands, readGitOpsObjects, Requirement, requirementsOf, toolName } from '../gitops-objects';
+import { gitopsDir, readDistFolder } from '../dist-folders';
+import { installCommands, Requirement, requirementsOf, toolName } from '../gitops-objects';
 import { describeObject, ManifestObject } from '../kube-client';
 import { FIELD_MANAGER } from '../kubectl';
 import { approve } from '../prompt';
@@ -23,7 +24,7 @@ export async function syncStep(ctx: StepContext): Promise<void> {
     out.line(`would server-side apply the objects in ${dir}, which synth has not rendered yet (\`npm run synth\`)`);
     return;
   }
-  const objects = readGitOpsObjects(dir);
+  const objects = readDistFolder(dir);
   out.line(`${ctx.plan ? 'would server-side apply' : 'server-side applying'} from ${dir} (field manager ${FIELD_MANAGER}):`);
   for (const object of objects) out.line(`  ${describeObject(object)}`);
   if (ctx.plan) return;

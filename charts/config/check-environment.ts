@@ -1,5 +1,6 @@
 import { EnvironmentFile } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
+import { valueAt } from './json-path';
 import { compareQuantities, isQuantity, parseBytes } from './quantities';
 import { rendersWorkerReplicas } from '../gitops/worker-replicas';
 import { DaskValues, Environment, Resources } from './values';
@@ -163,10 +164,4 @@ function checkFluxDelivery(source: EnvironmentFile, env: Environment, at: At): v
       at([...path, 'replicas'], 'has no effect: with gitops.tool flux and gitops.workerReplicas notebook (the default while Jupyter may scale workers), Flux never sets worker replicas and new worker Deployments start at 1; remove it, or set gitops.workerReplicas: git');
     }
   }
-}
-
-function valueAt(data: unknown, path: FieldPath): unknown {
-  let value = data;
-  for (const part of path) value = (value as Record<string | number, unknown> | undefined)?.[part];
-  return value;
 }

@@ -1,5 +1,6 @@
-/** A path into an environment file: keys and list indexes. */
-export type FieldPath = readonly (string | number)[];
+import { FieldPath, formatPath } from './json-path';
+
+export type { FieldPath };
 
 /** One thing wrong with an environment file, located as precisely as the source allows. */
 export interface Problem {
@@ -8,15 +9,6 @@ export interface Problem {
   readonly message: string;
   readonly line?: number;
   readonly column?: number;
-}
-
-/** Renders `dask.worker.replicas` / `dask.additional_worker_groups[1].name`. */
-export function formatPath(path: FieldPath): string {
-  let out = '';
-  for (const part of path) {
-    out += typeof part === 'number' ? `[${part}]` : out === '' ? part : `.${part}`;
-  }
-  return out === '' ? '(top level)' : out;
 }
 
 export function formatProblem(problem: Problem): string {

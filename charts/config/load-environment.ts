@@ -5,7 +5,8 @@ import { didYouMean } from './did-you-mean';
 import { EnvironmentFile } from './environment-file';
 import { FieldPath, InputError, Problem, showValue } from './errors';
 import { checkEnvironment, DNS_LABEL, fullnameOf } from './check-environment';
-import { isPlainObject, mergeValues } from './merge';
+import { isPlainObject, pathOf, withArticle } from './json-path';
+import { mergeValues } from './merge';
 import { environmentValidator } from './schema-validator';
 import { ClusterSpec, DaskValues, Environment, GitOpsSpec, WorkerGroup, WorkerValues } from './values';
 
@@ -81,16 +82,8 @@ function workerGroupsOf(fullname: string, dask: DaskValues): WorkerGroup[] {
   return groups;
 }
 
-function pathOf(instancePath: string): (string | number)[] {
-  if (instancePath === '') return [];
-  return instancePath.slice(1).split('/').map((part) => {
-    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
-    return /^\d+$/.test(key) ? Number(key) : key;
-  });
-}
-
 function schemaProblem(source: EnvironmentFile, error: ErrorObject): Problem {
-  const path: FieldPath = pathOf(error.instancePath);
+  const path: FieldPath = pathOf(source.data, error.instancePath);
   // A password field may hold a clear password typed by mistake: never echo it.
   const value = path[path.length - 1] === 'password' ? '(hidden)' : error.data;
   switch (error.keyword) {
@@ -111,7 +104,7 @@ function schemaProblem(source: EnvironmentFile, error: ErrorObject): Problem {
       if (typeof value === 'number' && expected.includes('string') && typed !== undefined && typed !== String(value)) {
         return source.problem(path, `YAML read ${typed} as the number ${value}; quote it to keep it a string: "${typed}"`);
       }
-      return source.problem(path, `${showValue(value)} is not allowed: must be ${expected.map(article).join(' or ')}`);
+      return source.problem(path, `${showValue(value)} is not allowed: must be ${expected.map(withArticle).join(' or ')}`);
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v !== null).map(String);
@@ -136,8 +129,4 @@ function schemaProblem(source: EnvironmentFile, error: ErrorObject): Problem {
     default:
       return source.problem(path, `${showValue(value)} is not allowed: ${error.message ?? error.keyword}`);
   }
-}
-
-function article(type: string): string {
-  return type === 'integer' ? 'an integer' : type === 'object' ? 'a mapping' : type === 'array' ? 'a list' : `a ${type}`;
 }

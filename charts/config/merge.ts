@@ -1,3 +1,5 @@
+import { isPlainObject } from './json-path';
+
 /** Helm's value coalescing: maps merge key by key, lists and scalars replace, null removes a default. */
 export function mergeValues(defaults: unknown, overrides: unknown): unknown {
   if (overrides === undefined) return defaults;
@@ -11,8 +13,4 @@ export function mergeValues(defaults: unknown, overrides: unknown): unknown {
     }
   }
   return merged;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,7 +2,8 @@ import type { ErrorObject } from 'ajv';
 import { didYouMean } from '../config/did-you-mean';
 import { showValue } from '../config/errors';
 import { SchemaCheck, vocabularyFor } from './model-registry';
-import { formatObjectPath, isDeclared, isPlainObject, ObjectPath, pathOf, unknownFields, valueAt } from './unknown-fields';
+import { formatPath, isPlainObject, pathOf, valueAt, withArticle } from '../config/json-path';
+import { isDeclared, ObjectPath, unknownFields } from './unknown-fields';
 
 /** One thing wrong inside a manifest: where (a field path) and what. */
 export interface FieldProblem {
@@ -31,7 +32,7 @@ export function schemaProblems(check: SchemaCheck, data: Record<string, unknown>
     const messages: string[] = [];
     // An enum names the allowed values, which says more than their type.
     const hasEnum = group.some((error) => error.keyword === 'enum');
-    if (types.length > 0 && !hasEnum) messages.push(`must be ${types.map(article).join(' or ')}, not ${describe(value)}`);
+    if (types.length > 0 && !hasEnum) messages.push(`must be ${types.map(withArticle).join(' or ')}, not ${describe(value)}`);
     for (const error of group) {
       switch (error.keyword) {
         case 'type':
@@ -45,7 +46,7 @@ export function schemaProblems(check: SchemaCheck, data: Record<string, unknown>
           const missing = (error.params as { missingProperty: string }).missingProperty;
           const typo = didYouMean(missing, unknown.filter((field) => sameParent(field, path)).map((field) => String(field[field.length - 1])));
           problems.push({
-            field: formatObjectPath([...path, missing]),
+            field: formatPath([...path, missing]),
             message: `missing required field${typo ? ` ("${typo}" is not a field: a typo?)` : ''}`,
           });
           break;
@@ -59,13 +60,13 @@ export function schemaProblems(check: SchemaCheck, data: Record<string, unknown>
           messages.push(error.message ?? `fails the schema's "${error.keyword}" rule`);
       }
     }
-    for (const message of unique(messages)) problems.push({ field: formatObjectPath(path), message });
+    for (const message of unique(messages)) problems.push({ field: formatPath(path), message });
   }
 
   for (const field of unknown) {
     const suggestion = suggestionFor(check, data, field, apiVersion, kind);
     problems.push({
-      field: formatObjectPath(field),
+      field: formatPath(field),
       message: `unknown field: ${kind} (${apiVersion}) has no such field here${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
     });
   }
@@ -97,10 +98,6 @@ export function describe(value: unknown): string {
   if (isPlainObject(value)) return 'a mapping';
   if (typeof value === 'string') return `the string ${showValue(value)}`;
   return `the ${typeof value} ${String(value)}`;
-}
-
-function article(type: string): string {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
 function unique<T>(items: readonly T[]): T[] {

@@ -1,7 +1,8 @@
+import { FieldPath, isPlainObject, pointerOf, valueAt } from '../config/json-path';
 import { SchemaCheck } from './model-registry';
 
 /** A path into a manifest: keys and list indexes. */
-export type ObjectPath = readonly (string | number)[];
+export type ObjectPath = FieldPath;
 
 // A boolean fails every schema that is not a boolean; a string fails booleans. A declared
 // field rejects at least one of them, an undeclared one neither (Kubernetes schemas allow extras).
@@ -57,45 +58,7 @@ export function isDeclared(check: SchemaCheck, data: Record<string, unknown>, pa
   }
 }
 
-export function valueAt(data: unknown, path: ObjectPath): unknown {
-  let node = data;
-  for (const part of path) {
-    if (typeof part === 'number' ? !Array.isArray(node) : !isPlainObject(node)) return undefined;
-    node = (node as Record<string | number, unknown>)[part];
-  }
-  return node;
-}
 
-/** RFC 6901, as ajv spells an instancePath. */
-export function pointerOf(path: ObjectPath): string {
-  return path.map((part) => `/${String(part).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
 
-/** The inverse of pointerOf, reading `data` to tell list indexes from keys that look like numbers. */
-export function pathOf(data: unknown, pointer: string): (string | number)[] {
-  if (pointer === '') return [];
-  const path: (string | number)[] = [];
-  let node = data;
-  for (const raw of pointer.slice(1).split('/')) {
-    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    const part = Array.isArray(node) && /^\d+$/.test(key) ? Number(key) : key;
-    path.push(part);
-    node = valueAt(node, [part]);
-  }
-  return path;
-}
 
-/** `spec.template.spec.containers[0].name`; odd keys quoted: `metadata.labels["app.kubernetes.io/name"]`. */
-export function formatObjectPath(path: ObjectPath): string {
-  let out = '';
-  for (const part of path) {
-    if (typeof part === 'number') out += `[${part}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(part)) out += out === '' ? part : `.${part}`;
-    else out += `[${JSON.stringify(part)}]`;
-  }
-  return out === '' ? '(top level)' : out;
-}
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

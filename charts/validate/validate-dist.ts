@@ -2,12 +2,12 @@ import { spawnSync } from 'child_process';
 import { accessSync, constants, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { delimiter, join, posix } from 'path';
-import { parseAllDocuments } from 'yaml';
 import { DIST_DIR } from '../gitops/names';
+import { KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_GROUP, parseDocuments } from '../rendered-folder';
 import { folderOf, listFiles, nameOf } from './files';
 import { schemaCheckFor } from './model-registry';
 import { schemaProblems } from './schema-problems';
-import { formatObjectPath, isPlainObject } from './unknown-fields';
+import { formatPath, isPlainObject } from '../config/json-path';
 
 /** One `ERROR - <file>: <field path>: <problem>` line. */
 export interface DistProblem {
@@ -30,9 +30,6 @@ export interface ValidateReport {
   readonly problems: readonly DistProblem[];
 }
 
-/** The group of kustomize's own config files: not objects for the cluster. */
-const KUSTOMIZE_CONFIG_GROUP = 'kustomize.config.k8s.io/';
-const KUSTOMIZATION_FILE = 'kustomization.yaml';
 const FLUX_KUSTOMIZATION = /^kustomize\.toolkit\.fluxcd\.io\/v1(beta\d+)?$/;
 const ARGO_APPLICATION = 'argoproj.io/v1alpha1';
 
@@ -146,23 +143,11 @@ export function findKubectl(): string | undefined {
   return undefined;
 }
 
+/** The file's documents; its YAML errors are reported, each with its line and column. */
 function readDocuments(path: string, report: (field: string, message: string) => void): unknown[] {
-  const documents = parseAllDocuments(readFileSync(path, 'utf8'));
-  const values: unknown[] = [];
-  for (const document of Array.isArray(documents) ? documents : [documents]) {
-    if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        const position = error.linePos?.[0];
-        report(position ? `line ${position.line}, column ${position.col}` : '(yaml)', `not valid YAML: ${error.message.split('\n')[0]}`);
-      }
-      continue;
-    }
-    const value: unknown = document.toJS();
-    // A comment-only tail (no content) is not a document of its own.
-    if (value === null && document.contents === null && values.length > 0) continue;
-    values.push(value);
-  }
-  return values;
+  const { documents, errors } = parseDocuments(readFileSync(path, 'utf8'));
+  for (const error of errors) report(`line ${error.line}, column ${error.column}`, `not valid YAML: ${error.message}`);
+  return documents.map((document) => document.value);
 }
 
 /** Every resources entry exists, and every YAML file beside kustomization.yaml is listed. */
@@ -229,7 +214,7 @@ function checkSyncReferences(object: ObjectRecord, objects: readonly ObjectRecor
     const items = spec[key];
     if (!Array.isArray(items)) return;
     items.forEach((item, index) => {
-      if (isPlainObject(item)) checkRef(formatObjectPath(['spec', key, index, ...(key === 'patches' ? ['target'] : [])]), pick(item));
+      if (isPlainObject(item)) checkRef(formatPath(['spec', key, index, ...(key === 'patches' ? ['target'] : [])]), pick(item));
     });
   };
   if (isFluxKustomization(object)) {

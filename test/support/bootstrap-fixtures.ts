@@ -3,8 +3,10 @@
 // that records what the steps ask of it.
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { stringify } from 'yaml';
+import { parse } from 'yaml';
 import { loadEnvironment } from '../../charts/config/load-environment';
+import { writeRendered } from '../../charts/output';
+import { RenderedFolder, renderEnvironments } from '../../charts/render';
 import { Clock, Interrupted } from '../../bootstrap/clock';
 import { DEFAULT_TIMING, Dependencies, StepContext, Timing } from '../../bootstrap/context';
 import { connectGke } from '../../bootstrap/gke-client';
@@ -75,37 +77,19 @@ export function workspace(text: string, name = 'dev'): Workspace {
   return { root, envFile, dist: join(root, 'dist'), kubeconfig: join(root, 'home', '.kube', 'config') };
 }
 
-/** The Flux objects the GitOps renderer writes, as dist/gitops/<env>/ files. */
-export function fluxObjects(env = 'dev'): ManifestObject[] {
-  return [
-    {
-      apiVersion: 'source.toolkit.fluxcd.io/v1',
-      kind: 'GitRepository',
-      metadata: { name: `dask-${env}`, namespace: 'flux-system' },
-      spec: { interval: '5m', url: 'https://github.com/example/dask-gitops', ref: { branch: 'main' } },
-    },
-    {
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-      kind: 'Kustomization',
-      metadata: { name: `dask-${env}`, namespace: 'flux-system' },
-      spec: { interval: '5m', path: `./dist/${env}`, prune: true, sourceRef: { kind: 'GitRepository', name: `dask-${env}` } },
-    },
-  ];
+/** dist/ for the workspace's environment as synth writes it: the real renderer and writer, kustomization.yaml included. */
+export function renderDist(ws: Workspace): RenderedFolder[] {
+  const folders = renderEnvironments([loadEnvironment(ws.envFile)]);
+  writeRendered(ws.dist, folders, { prune: false });
+  return folders;
 }
 
-export function argoObjects(env = 'dev'): ManifestObject[] {
-  return [{
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name: `dask-${env}`, namespace: 'argocd', finalizers: ['resources-finalizer.argocd.argoproj.io'] },
-    spec: { project: 'default', source: { repoURL: 'https://github.com/example/dask-gitops', path: `dist/${env}`, targetRevision: 'main' } },
-  }];
-}
-
-export function writeGitOps(dist: string, objects: readonly ManifestObject[], env = 'dev'): void {
-  const dir = join(dist, 'gitops', env);
-  mkdirSync(dir, { recursive: true });
-  objects.forEach((object, index) => writeFileSync(join(dir, `${index}-${object.kind.toLowerCase()}.yaml`), stringify(object)));
+/** The objects of one rendered folder (`gitops/dev`), parsed from the renderer's own text rather than read back from disk. */
+export function renderedObjects(folders: readonly RenderedFolder[], folder: string): ManifestObject[] {
+  const found = folders.find((candidate) => candidate.folder === folder);
+  if (!found) throw new Error(`nothing rendered into ${folder}`);
+  // The kustomization lists the other files in name order, as the Map holds them.
+  return [...found.files].filter(([name]) => name !== 'kustomization.yaml').map(([, text]) => parse(text) as ManifestObject);
 }
 
 export class CapturedOutput {

@@ -1,0 +1,34 @@
+// The RBAC the tutorial created by hand (kubectl create clusterrolebinding ...
+// --clusterrole=cluster-admin --user=...), as plain typed objects: rendered by
+// `npm run synth` into dist/bootstrap/<env>/ for review, and applied from there
+// by bootstrap's access step. Types only at run time, so synth stays light.
+import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { Environment } from '../config/values';
+
+export const ADMINS_BINDING_NAME = 'dask-gitops-cluster-admins';
+
+/** The folder under dist/ that holds an environment's access objects. */
+export function accessFolder(envName: string): string {
+  return `bootstrap/${envName}`;
+}
+
+/**
+ * A ClusterRoleBinding of cluster-admin for each Google account in cluster.admins,
+ * for any environment with a cluster: section. An empty list still renders the
+ * binding, with no subjects, so removing the last admin in git removes the access
+ * when it is applied; nothing is rendered without a cluster.
+ */
+export function accessObjects(env: Environment): IClusterRoleBinding[] {
+  if (!env.cluster) return [];
+  return [{
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: {
+      name: ADMINS_BINDING_NAME,
+      labels: { 'app.kubernetes.io/managed-by': 'dask-gitops' },
+    },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
+    // GKE authenticates Google accounts with their email as the Kubernetes user name.
+    subjects: env.cluster.admins.map((email) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: email })),
+  }];
+}
