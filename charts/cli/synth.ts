@@ -1,11 +1,10 @@
-import { existsSync, readdirSync } from 'fs';
-import { join, relative, resolve } from 'path';
+import { relative, resolve } from 'path';
 import { InputError, Problem } from '../config/errors';
+import { environmentFile, environmentFiles } from '../config/environment-files';
 import { loadEnvironment } from '../config/load-environment';
 import { Environment } from '../config/values';
 import { writeRendered } from '../output';
 import { RenderedFolder, renderEnvironments } from '../render';
-import { UsageError } from './exit';
 import { lastValue, parseFlags } from './flags';
 
 export interface SynthOptions {
@@ -27,33 +26,16 @@ export function parseSynthArgs(args: readonly string[], root = process.cwd()): S
   };
 }
 
-/** Environment files: every *.yaml in the folder, by name. */
-export function environmentFiles(environmentsDir: string): Map<string, string> {
-  if (!existsSync(environmentsDir)) throw new UsageError(`no environments folder at ${environmentsDir}`);
-  const files = readdirSync(environmentsDir).filter((file) => /\.ya?ml$/.test(file)).sort();
-  return new Map(files.map((file) => [file.replace(/\.ya?ml$/, ''), shortPath(join(environmentsDir, file))]));
-}
-
-/** Paths in messages relative to the working directory, as a user would type them. */
-function shortPath(path: string): string {
-  const short = relative(process.cwd(), path);
-  return short.startsWith('..') ? path : short;
-}
-
 /** Loads the chosen environments, reporting the problems of every file together. */
 export function loadEnvironments(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): Environment[] {
   const available = environmentFiles(options.environmentsDir);
-  for (const name of options.envs) {
-    if (!available.has(name)) {
-      throw new UsageError(`'--env' ${JSON.stringify(name)}: no such environment; available: ${[...available.keys()].join(', ') || '(none)'}`);
-    }
-  }
   const chosen = options.envs.length > 0 ? options.envs : [...available.keys()];
+  const files = chosen.map((name) => environmentFile(available, name));
   const problems: Problem[] = [];
   const envs: Environment[] = [];
-  for (const name of chosen) {
+  for (const file of files) {
     try {
-      envs.push(loadEnvironment(available.get(name) as string));
+      envs.push(loadEnvironment(file));
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
       problems.push(...error.problems);

@@ -15,7 +15,6 @@ export interface DaskEnvironmentProps {
 /** Everything one environment runs: its namespace, the scheduler, each worker group and Jupyter. */
 export class DaskEnvironment extends Chart {
   public readonly env: Environment;
-  public readonly workerGroups: DaskWorkerGroup[] = [];
 
   constructor(scope: Construct, id: string, props: DaskEnvironmentProps) {
     // Names come from the environment, never from construct-path hashes.
@@ -30,7 +29,7 @@ export class DaskEnvironment extends Chart {
     const scheduler = env.dask.scheduler.enabled ? new DaskScheduler(this, 'scheduler', { env }) : undefined;
 
     for (const group of env.workerGroups) {
-      this.workerGroups.push(new DaskWorkerGroup(this, `worker-${group.group}`, { env, group, schedulerAddress }));
+      new DaskWorkerGroup(this, `worker-${group.group}`, { env, group, schedulerAddress });
     }
     // With an external scheduler, notebooks should reach the same one the workers do.
     const notebookScheduler = env.dask.worker.custom_scheduler_url || schedulerAddress;

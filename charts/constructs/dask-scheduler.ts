@@ -17,9 +17,6 @@ export interface DaskSchedulerProps {
 
 /** The Dask scheduler: Deployment, Service and, when enabled, the dashboard Ingress. */
 export class DaskScheduler extends Construct {
-  /** In-cluster address workers and clients connect to: `<fullname>-scheduler:<servicePort>`. */
-  public readonly address: string;
-  public readonly serviceName: string;
   /** Name of the Service port that serves the dashboard and /metrics. */
   public readonly dashboardPortName: string;
 
@@ -28,8 +25,6 @@ export class DaskScheduler extends Construct {
     const { env } = props;
     const values = env.dask.scheduler;
     const name = `${env.fullname}-scheduler`;
-    this.serviceName = name;
-    this.address = `${name}:${values.servicePort}`;
     this.dashboardPortName = `${env.fullname}-webui`;
     const selector = selectorLabels(env, 'scheduler');
     const labels = objectLabels(env, 'scheduler');

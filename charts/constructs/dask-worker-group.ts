@@ -15,13 +15,10 @@ export interface DaskWorkerGroupProps {
 
 /** One worker Deployment: the chart's `worker`, or one of its additional_worker_groups. */
 export class DaskWorkerGroup extends Construct {
-  public readonly deploymentName: string;
-
   constructor(scope: Construct, id: string, props: DaskWorkerGroupProps) {
     super(scope, id);
     const { env, group } = props;
     const values = group.values;
-    this.deploymentName = group.deploymentName;
     const selector = { ...selectorLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group };
 
     const deployment = deploymentOf({
