@@ -5,7 +5,9 @@ import { accessObjects } from '../charts/constructs/cluster-access';
 import { renderEnvironments } from '../charts/render';
 import { accessStep } from '../bootstrap/steps/access';
 import { loadText } from './support/environment-fixtures';
-import { CLUSTER_SECTION, CONTEXT, Harness, harness, HarnessOptions, renderDist, renderedObjects, writeContext } from './support/bootstrap-fixtures';
+import {
+  CLUSTER_SECTION, CONTEXT, harnessesClosedAfterEach, renderDist, renderedObjects, writeContext,
+} from './support/bootstrap-fixtures';
 
 const NO_ADMINS = CLUSTER_SECTION.replace(/ {2}admins:.*\n/, '');
 
@@ -51,15 +53,7 @@ describe('rendered into dist/bootstrap/<env>/', () => {
 });
 
 describe('access step', () => {
-  const opened: Harness[] = [];
-  async function setUp(text = CLUSTER_SECTION, options: HarnessOptions = {}): Promise<Harness> {
-    const h = await harness(text, options);
-    opened.push(h);
-    return h;
-  }
-  afterEach(async () => {
-    for (const h of opened.splice(0)) await h.server.stop();
-  });
+  const setUp = harnessesClosedAfterEach(CLUSTER_SECTION);
 
   it('applies the reviewed objects from dist/bootstrap/<env>/, to the cluster\'s own context', async () => {
     const h = await setUp();

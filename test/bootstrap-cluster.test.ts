@@ -2,23 +2,10 @@ import { status } from '@grpc/grpc-js';
 import { CommandFailed } from '../charts/cli/exit';
 import { clusterStep } from '../bootstrap/steps/cluster';
 import {
-  CLUSTER_NAME, CLUSTER_RESOURCE, CLUSTER_SECTION, Harness, harness, HarnessOptions, PARENT, WORKER_POOL,
+  CLUSTER_NAME, CLUSTER_RESOURCE, CLUSTER_SECTION, harnessesClosedAfterEach, PARENT, WORKER_POOL,
 } from './support/bootstrap-fixtures';
 
-const opened: Harness[] = [];
-
-async function setUp(text = CLUSTER_SECTION, options: HarnessOptions = {}): Promise<Harness> {
-  const h = await harness(text, options);
-  opened.push(h);
-  return h;
-}
-
-afterEach(async () => {
-  for (const h of opened.splice(0)) {
-    await h.ctx.close();
-    await h.server.stop();
-  }
-});
+const setUp = harnessesClosedAfterEach(CLUSTER_SECTION);
 
 describe('cluster step, plan mode', () => {
   it('shows what it would create and makes no mutating call', async () => {

@@ -4,27 +4,19 @@ import { clusterStep } from '../bootstrap/steps/cluster';
 import { destroyStep } from '../bootstrap/steps/destroy';
 import { KubeTarget, ManifestObject } from '../bootstrap/kube-client';
 import {
-  CLUSTER_NAME, CLUSTER_RESOURCE, CLUSTER_SECTION, CONTEXT, FLUX, Harness, harness, HarnessOptions, PARENT, renderDist, writeContext,
+  CLUSTER_NAME, CLUSTER_RESOURCE, CLUSTER_SECTION, CONTEXT, FLUX, Harness, harnessesClosedAfterEach, HarnessOptions, PARENT, renderDist, writeContext,
 } from './support/bootstrap-fixtures';
 
-const opened: Harness[] = [];
+const open = harnessesClosedAfterEach(CLUSTER_SECTION + FLUX);
 
 /** A running cluster (made by the cluster step), Flux installed, the objects rendered. */
 async function withCluster(options: HarnessOptions = {}): Promise<Harness> {
-  const h = await harness(CLUSTER_SECTION + FLUX, options);
-  opened.push(h);
+  const h = await open(undefined, options);
   renderDist(h.workspace);
   h.kube.installFlux();
   h.server.seedCluster(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool', initialNodeCount: 2 }] });
   return h;
 }
-
-afterEach(async () => {
-  for (const h of opened.splice(0)) {
-    await h.ctx.close();
-    await h.server.stop();
-  }
-});
 
 describe('destroy step', () => {
   it('removes the GitOps objects first, then deletes the cluster and waits for it', async () => {
@@ -52,8 +44,7 @@ describe('destroy step', () => {
   });
 
   it('refuses to delete the cluster while the GitOps objects are not rendered', async () => {
-    const h = await harness(CLUSTER_SECTION + FLUX);
-    opened.push(h);
+    const h = await open();
     h.server.seedCluster(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool', initialNodeCount: 2 }] });
     await expect(destroyStep(h.ctx)).rejects.toThrow(UsageError);
     expect(h.server.callsTo('deleteCluster')).toEqual([]);
@@ -115,8 +106,7 @@ describe('destroy step', () => {
     await expect(destroyStep(first.ctx)).rejects.toThrow('interrupted: DELETE_CLUSTER operation-1-delete-cluster keeps running in Google Cloud');
     expect(first.server.clusters.get(CLUSTER_RESOURCE)?.status).toBe('STOPPING');
 
-    const again = await harness(CLUSTER_SECTION + FLUX, { server: first.server });
-    opened.push(again);
+    const again = await open(undefined, { server: first.server });
     await destroyStep(again.ctx);
     expect(again.out.text).toContain('resuming: DELETE_CLUSTER operation-1-delete-cluster');
     expect(first.server.callsTo('deleteCluster')).toHaveLength(1);
@@ -124,8 +114,7 @@ describe('destroy step', () => {
   });
 
   it('has nothing to destroy when the cluster does not exist', async () => {
-    const h = await harness(CLUSTER_SECTION + FLUX);
-    opened.push(h);
+    const h = await open();
     await destroyStep(h.ctx);
     expect(h.out.text).toContain('cluster dask-dev does not exist: nothing to destroy');
     expect(h.server.callsTo('deleteCluster')).toEqual([]);
@@ -133,8 +122,7 @@ describe('destroy step', () => {
   });
 
   it('destroys what the cluster step created', async () => {
-    const h = await harness(CLUSTER_SECTION + FLUX);
-    opened.push(h);
+    const h = await open();
     renderDist(h.workspace);
     await clusterStep(h.ctx);
     await destroyStep(h.ctx);

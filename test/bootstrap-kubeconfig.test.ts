@@ -5,7 +5,7 @@ import { CommandFailed } from '../charts/cli/exit';
 import { kubeconfigPath, mergeContext, removeContext } from '../bootstrap/kubeconfig';
 import { clusterStep } from '../bootstrap/steps/cluster';
 import { credentialsStep, writeCredentials } from '../bootstrap/steps/credentials';
-import { CLUSTER_SECTION, CONTEXT, Harness, harness, HarnessOptions, workspace } from './support/bootstrap-fixtures';
+import { CLUSTER_SECTION, CONTEXT, Harness, harnessesClosedAfterEach, HarnessOptions, workspace } from './support/bootstrap-fixtures';
 
 const ACCESS = { server: 'https://203.0.113.10', certificateAuthorityData: 'Q0EgUEVN' };
 
@@ -112,18 +112,8 @@ describe('writeCredentials', () => {
 });
 
 describe('credentials step', () => {
-  const opened: Harness[] = [];
-  async function setUp(options: HarnessOptions = {}): Promise<Harness> {
-    const h = await harness(CLUSTER_SECTION, { serverOptions: { endpoint: '198.51.100.7', caCertificate: 'Q0EgZm9yIHRlc3Rz' }, ...options });
-    opened.push(h);
-    return h;
-  }
-  afterEach(async () => {
-    for (const h of opened.splice(0)) {
-      await h.ctx.close();
-      await h.server.stop();
-    }
-  });
+  const open = harnessesClosedAfterEach(CLUSTER_SECTION, { serverOptions: { endpoint: '198.51.100.7', caCertificate: 'Q0EgZm9yIHRlc3Rz' } });
+  const setUp = (options: HarnessOptions = {}): Promise<Harness> => open(undefined, options);
 
   it('writes the context for the cluster the cluster step created', async () => {
     const { ctx, out, workspace } = await setUp();

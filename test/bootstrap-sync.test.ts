@@ -5,18 +5,10 @@ import { InputError } from '../charts/config/errors';
 import { describeObject } from '../bootstrap/kube-client';
 import { syncStep } from '../bootstrap/steps/sync';
 import {
-  ARGO_CD, CLUSTER_SECTION, CONTEXT, FLUX, Harness, harness, HarnessOptions, renderDist, renderedObjects, writeContext,
+  ARGO_CD, CLUSTER_SECTION, CONTEXT, FLUX, harnessesClosedAfterEach, renderDist, renderedObjects, writeContext,
 } from './support/bootstrap-fixtures';
 
-const opened: Harness[] = [];
-async function setUp(text = CLUSTER_SECTION + FLUX, options: HarnessOptions = {}): Promise<Harness> {
-  const h = await harness(text, options);
-  opened.push(h);
-  return h;
-}
-afterEach(async () => {
-  for (const h of opened.splice(0)) await h.server.stop();
-});
+const setUp = harnessesClosedAfterEach(CLUSTER_SECTION + FLUX);
 
 describe('sync step', () => {
   it('applies the objects synth rendered into dist/gitops/<env>/ once Flux is installed, and not the kustomization.yaml', async () => {

@@ -233,3 +233,22 @@ export async function harness(text: string, options: HarnessOptions = {}): Promi
   const ctx = new StepContext(env, env.cluster, deps, { plan: options.plan ?? false, yes: options.yes ?? true });
   return { server, ctx, out, kube, clock, prompt, workspace: ws, events };
 }
+
+/**
+ * Opens harnesses for one test file or describe block and closes each after its
+ * test: `const setUp = harnessesClosedAfterEach(CLUSTER_SECTION + FLUX)`.
+ */
+export function harnessesClosedAfterEach(defaultText: string, defaultOptions: HarnessOptions = {}): (text?: string, options?: HarnessOptions) => Promise<Harness> {
+  const opened: Harness[] = [];
+  afterEach(async () => {
+    for (const h of opened.splice(0)) {
+      await h.ctx.close();
+      await h.server.stop();
+    }
+  });
+  return async (text = defaultText, options = {}) => {
+    const h = await harness(text, { ...defaultOptions, ...options });
+    opened.push(h);
+    return h;
+  };
+}
