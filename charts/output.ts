@@ -24,6 +24,8 @@ export interface WriteResult {
  * by the next run (see recoverInterruptedWrite).
  */
 export function writeRendered(distDir: string, folders: readonly RenderedFolder[], options: WriteOptions): WriteResult {
+  const nested = folders.find((a) => folders.some((b) => a !== b && (b.folder === a.folder || b.folder.startsWith(`${a.folder}/`))));
+  if (nested) throw new Error(`rendered folders overlap at dist/${nested.folder}/: each folder is replaced whole, so none may hold another`);
   mkdirSync(distDir, { recursive: true });
   recoverInterruptedWrite(distDir);
   const staging = join(distDir, `${STAGING_PREFIX}${process.pid}`);
@@ -55,7 +57,8 @@ export function writeRendered(distDir: string, folders: readonly RenderedFolder[
 /**
  * Finishes a swap that a killed run left half done, then drops its staging and
  * trash. Staging that was never marked complete is discarded (no swap had begun),
- * and a run whose process is still alive is left alone.
+ * and a run whose process is still alive is left alone. Folders a killed full
+ * synth would have pruned are left for the next full synth.
  */
 export function recoverInterruptedWrite(distDir: string): void {
   if (!existsSync(distDir)) return;
@@ -63,10 +66,12 @@ export function recoverInterruptedWrite(distDir: string): void {
     const path = join(distDir, entry);
     if (!entry.startsWith(STAGING_PREFIX) || isRunning(entry.slice(STAGING_PREFIX.length))) continue;
     if (existsSync(join(path, COMPLETE_MARKER))) {
-      // A staged folder whose target is missing was mid-swap: the old one is already in the trash.
+      // The render was whole when the swap began: finish it, so dist/ is that render, not half of it.
+      // (Folders already swapped left the staging; a target may be missing mid-swap.)
       for (const folder of generatedFolders(path)) {
         const final = join(distDir, folder);
-        if (!existsSync(final)) moveInto(join(path, folder), final);
+        rmSync(final, { recursive: true, force: true });
+        moveInto(join(path, folder), final);
       }
     }
     rmSync(path, { recursive: true, force: true });

@@ -66,7 +66,13 @@ describe('refusing bad input', () => {
 
   test('duplicate key', () => {
     expect(problemsOf('namespace: a\nnamespace: b\n')).toEqual([
-      'FILE:2:1: (top level): duplicate key: each key may appear once in a mapping',
+      'FILE:2:1: namespace: duplicate key "namespace" (first at line 1): each key may appear once in a mapping',
+    ]);
+  });
+
+  test('duplicate key deep in the file, named by its path', () => {
+    expect(problemsOf('namespace: a\ndask:\n  additional_worker_groups:\n    - name: g\n      resources:\n        limits:\n          memory: 1Gi\n          cpu: 1\n          memory: 2Gi\n')).toEqual([
+      'FILE:9:11: dask.additional_worker_groups[0].resources.limits.memory: duplicate key "memory" (first at line 7): each key may appear once in a mapping',
     ]);
   });
 
@@ -270,7 +276,13 @@ describe('refusing bad input', () => {
 
   test('an environment file name that is not a DNS label', () => {
     expect(problemsOf('namespace: a\n', 'Dev_Env')).toEqual([
-      'FILE: (top level): the file name "Dev_Env" names the environment and its dist/ folder: it must be a DNS label and not gitops',
+      'FILE: (top level): the file name "Dev_Env" names the environment and its dist/ folder: it must be a DNS label and not gitops, bootstrap',
+    ]);
+  });
+
+  test.each(['gitops', 'bootstrap'])('an environment named %s, a folder dist/ already uses', (name) => {
+    expect(problemsOf('namespace: a\n', name)).toEqual([
+      `FILE: (top level): the file name "${name}" names the environment and its dist/ folder: it must be a DNS label and not gitops, bootstrap`,
     ]);
   });
 

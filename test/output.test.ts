@@ -81,6 +81,23 @@ describe('writeRendered', () => {
     expect(readdirSync(dist)).toEqual(['dev']);
   });
 
+  test('a complete staging is installed whole, replacing folders a killed run had not reached', () => {
+    const dist = tempDist();
+    writeRendered(dist, [folder('dev', 'v: 1')], { prune: false });
+    // Killed after staging was complete, before dev/ was swapped.
+    stageAsKilled(dist, deadPid(), 'v: 2', true);
+    recoverInterruptedWrite(dist);
+    expect(readFileSync(join(dist, 'dev', 'a.yaml'), 'utf8')).toContain('v: 2');
+    expect(readdirSync(dist)).toEqual(['dev']);
+  });
+
+  test('refuses folders that hold one another, before writing anything', () => {
+    const dist = tempDist();
+    expect(() => writeRendered(dist, [folder('bootstrap', 'v: 1'), folder('bootstrap/dev', 'v: 1')], { prune: false }))
+      .toThrow('rendered folders overlap at dist/bootstrap/: each folder is replaced whole, so none may hold another');
+    expect(existsSync(dist)).toBe(false);
+  });
+
   test('staging a killed run never finished is discarded, never installed', () => {
     const dist = tempDist();
     mkdirSync(dist);

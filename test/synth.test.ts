@@ -64,13 +64,19 @@ describe('npm run synth', () => {
     const failure = main([], root);
     await expect(failure).rejects.toThrow(InputError);
     await expect(failure).rejects.toThrow(/dev\.yaml:4:15: dask\.worker\.replicas: -1 is not allowed: must be >= 0/);
-    await expect(failure).rejects.toThrow(/qa\.yaml:2:1: \(top level\): duplicate key/);
+    await expect(failure).rejects.toThrow(/qa\.yaml:2:1: namespace: duplicate key "namespace" \(first at line 1\)/);
     expect(fileTree(join(root, 'dist'))).toEqual(before);
   });
 
   test('an unknown --env is refused with the available names', async () => {
     const root = scratchProject();
     await expect(main(['--env', 'staging'], root)).rejects.toThrow(`'--env' "staging": no such environment; available: dev, prod`);
+  });
+
+  test('two files for one environment are refused, naming both', async () => {
+    const root = scratchProject();
+    writeFileSync(join(root, 'environments/dev.yml'), 'namespace: other\n');
+    await expect(main([], root)).rejects.toThrow(/environments\/dev\.yaml and .*environments\/dev\.yml both define the environment "dev": keep one/);
   });
 
   test('an unknown flag is refused by name', async () => {

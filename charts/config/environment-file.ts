@@ -23,10 +23,16 @@ export class EnvironmentFile {
     const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
     const problems: Problem[] = document.errors.map((error) => {
       const pos = lineCounter.linePos(error.pos[0]);
-      const message = error.code === 'DUPLICATE_KEY'
-        ? 'duplicate key: each key may appear once in a mapping'
-        : `YAML syntax error: ${error.message.split('\n')[0]}`;
-      return { file, path: [], message, line: pos.line, column: pos.col };
+      const at = { file, line: pos.line, column: pos.col };
+      if (error.code === 'DUPLICATE_KEY') {
+        const duplicate = findDuplicateKey(document.contents, error.pos[0], []);
+        if (duplicate) {
+          const first = lineCounter.linePos(duplicate.firstOffset).line;
+          return { ...at, path: duplicate.path, message: `duplicate key "${duplicate.path[duplicate.path.length - 1]}" (first at line ${first}): each key may appear once in a mapping` };
+        }
+        return { ...at, path: [], message: 'duplicate key: each key may appear once in a mapping' };
+      }
+      return { ...at, path: [], message: `YAML syntax error: ${error.message.split('\n')[0]}` };
     });
     if (problems.length > 0) throw new InputError(problems);
     if (document.contents === null || (isScalar(document.contents) && document.contents.value === null)) {
@@ -82,4 +88,25 @@ function positionOf(lineCounter: LineCounter, node: unknown): { line?: number; c
   if (!range) return {};
   const pos = lineCounter.linePos(range[0]);
   return { line: pos.line, column: pos.col };
+}
+
+/** The path of the key that starts at `offset` (a repeat), and where its first occurrence starts. */
+function findDuplicateKey(node: unknown, offset: number, path: (string | number)[]): { path: (string | number)[]; firstOffset: number } | undefined {
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? pair.key : undefined;
+      if (key?.range?.[0] === offset) {
+        const first = node.items.find((other) => isScalar(other.key) && other.key.value === key.value);
+        return { path: [...path, String(key.value)], firstOffset: (first?.key as Node | undefined)?.range?.[0] ?? offset };
+      }
+      const found = key ? findDuplicateKey(pair.value, offset, [...path, String(key.value)]) : undefined;
+      if (found) return found;
+    }
+  } else if (isSeq(node)) {
+    for (let i = 0; i < node.items.length; i++) {
+      const found = findDuplicateKey(node.items[i], offset, [...path, i]);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }

@@ -6,7 +6,14 @@ import { UsageError } from '../cli/exit';
 export function environmentFiles(environmentsDir: string): Map<string, string> {
   if (!existsSync(environmentsDir)) throw new UsageError(`no environments folder at ${environmentsDir}`);
   const files = readdirSync(environmentsDir).filter((file) => /\.ya?ml$/.test(file)).sort();
-  return new Map(files.map((file) => [file.replace(/\.ya?ml$/, ''), shortPath(join(environmentsDir, file))]));
+  const byName = new Map<string, string>();
+  for (const file of files) {
+    const name = file.replace(/\.ya?ml$/, '');
+    const other = byName.get(name);
+    if (other !== undefined) throw new UsageError(`${other} and ${shortPath(join(environmentsDir, file))} both define the environment "${name}": keep one`);
+    byName.set(name, shortPath(join(environmentsDir, file)));
+  }
+  return byName;
 }
 
 /** The file of `--env <name>`; one message for a typo, whichever command was given it. */

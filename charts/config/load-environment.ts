@@ -1,5 +1,7 @@
 import { basename, extname } from 'path';
 import { ErrorObject } from 'ajv';
+import { accessFolder } from '../constructs/cluster-access';
+import { gitopsFolder } from '../gitops/names';
 import { CLUSTER_DEFAULTS, DASK_DEFAULTS, ENVIRONMENT_DEFAULTS, GITOPS_DEFAULTS, WORKER_POOL_DEFAULTS } from './defaults';
 import { didYouMean } from './did-you-mean';
 import { EnvironmentFile } from './environment-file';
@@ -10,8 +12,8 @@ import { mergeValues } from './merge';
 import { environmentValidator } from './schema-validator';
 import { ClusterSpec, DaskValues, Environment, GitOpsSpec, WorkerGroup, WorkerValues } from './values';
 
-/** Folder names under dist/ that an environment may not take. */
-export const RESERVED_ENVIRONMENT_NAMES = ['gitops'];
+/** Folder names under dist/ that an environment may not take: other folders live there. */
+export const RESERVED_ENVIRONMENT_NAMES = [gitopsFolder('x'), accessFolder('x')].map((folder) => folder.split('/')[0]);
 
 // What a failed `pattern` means, in words a user can act on.
 const PATTERN_HELP: Record<string, string> = {
