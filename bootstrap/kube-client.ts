@@ -30,7 +30,7 @@ export interface KubeClient {
   exists(ref: KubeRef, target: KubeTarget): Promise<boolean>;
 }
 
-/** "ClusterRoleBinding dask-gitops-cluster-admins", "Kustomization flux-system/dask-dev". */
+/** "ClusterRoleBinding dask-gitops-dev-cluster-admins", "Kustomization flux-system/dask-dev". */
 export function describeObject(object: ManifestObject): string {
   const namespace = object.metadata.namespace ? `${object.metadata.namespace}/` : '';
   return `${object.kind} ${namespace}${object.metadata.name}`;

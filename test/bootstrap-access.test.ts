@@ -13,12 +13,12 @@ const NO_ADMINS = CLUSTER_SECTION.replace(/ {2}admins:.*\n/, '');
 
 describe('accessObjects', () => {
   it('binds cluster-admin to each listed Google account, in the order listed', () => {
-    const objects = accessObjects(loadText(CLUSTER_SECTION));
+    const objects = accessObjects(loadText(CLUSTER_SECTION, 'dev'));
     expect(objects).toHaveLength(1);
     expect(objects[0]).toEqual({
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
-      metadata: { name: 'dask-gitops-cluster-admins', labels: { 'app.kubernetes.io/managed-by': 'dask-gitops' } },
+      metadata: { name: 'dask-gitops-dev-cluster-admins', labels: { 'app.kubernetes.io/managed-by': 'dask-gitops' } },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
       subjects: [
         { apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'alice@example.com' },
@@ -63,22 +63,26 @@ describe('access step', () => {
     expect(h.kube.applied).toEqual([renderedObjects(folders, 'bootstrap/dev')]);
     expect(h.kube.targets).toEqual([{ kubeconfig: h.workspace.kubeconfig, context: CONTEXT }]);
     expect(h.out.text).toContain(`server-side applying from ${join(h.workspace.dist, 'bootstrap', 'dev')} (field manager dask-gitops-bootstrap):`);
-    expect(h.out.text).toContain('ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
-    expect(h.out.text).toContain('clusterrolebinding/dask-gitops-cluster-admins serverside-applied');
+    expect(h.out.text).toContain('ClusterRoleBinding dask-gitops-dev-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
+    expect(h.out.text).toContain('clusterrolebinding/dask-gitops-dev-cluster-admins serverside-applied');
     // Access talks only to Kubernetes: GKE is never contacted.
     expect(h.server.calls).toEqual([]);
   });
 
-  it('applies the rendered files, never objects rebuilt from the environment it loaded', async () => {
+  it('refuses a dist/ that is not what the environment renders now, and only warns in plan mode', async () => {
     const h = await setUp();
-    // dist/ rendered from a reviewed edit the loaded environment does not have.
+    // dist/ rendered from another admin list than the environment file now holds: not yet re-rendered.
     writeFileSync(h.workspace.envFile, CLUSTER_SECTION.replace('bob@example.com', 'carol@example.com'));
     renderDist(h.workspace);
     await writeContext(h);
-    await accessStep(h.ctx);
-    const subjects = (h.kube.applied[0][0].subjects as { name: string }[]).map((subject) => subject.name);
-    expect(subjects).toEqual(['alice@example.com', 'carol@example.com']);
-    expect(h.ctx.env.cluster?.admins).toEqual(['alice@example.com', 'bob@example.com']);
+    await expect(accessStep(h.ctx)).rejects.toThrow(/clusterrolebinding-dask-gitops-dev-cluster-admins\.yaml is not what .*dev\.yaml renders now: run `npm run synth`, review and commit dist\/, then re-run/);
+    expect(h.kube.applied).toEqual([]);
+    const planned = await setUp(CLUSTER_SECTION, { plan: true });
+    writeFileSync(planned.workspace.envFile, CLUSTER_SECTION.replace('bob@example.com', 'carol@example.com'));
+    renderDist(planned.workspace);
+    await accessStep(planned.ctx);
+    expect(planned.out.text).toContain('warning: ');
+    expect(planned.out.text).toContain('carol@example.com');
   });
 
   it('applies the binding with no subjects when admins is empty', async () => {
@@ -87,7 +91,7 @@ describe('access step', () => {
     await writeContext(h);
     await accessStep(h.ctx);
     expect(h.kube.applied).toEqual([[expect.objectContaining({ kind: 'ClusterRoleBinding', subjects: [] })]]);
-    expect(h.out.text).toContain('ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for no one (cluster.admins is empty)');
+    expect(h.out.text).toContain('ClusterRoleBinding dask-gitops-dev-cluster-admins: cluster-admin for no one (cluster.admins is empty)');
   });
 
   it('shows the binding and applies nothing in plan mode', async () => {
@@ -95,7 +99,7 @@ describe('access step', () => {
     renderDist(h.workspace);
     await accessStep(h.ctx);
     expect(h.out.text).toContain(`would server-side apply from ${join(h.workspace.dist, 'bootstrap', 'dev')} (field manager dask-gitops-bootstrap):`);
-    expect(h.out.text).toContain('ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
+    expect(h.out.text).toContain('ClusterRoleBinding dask-gitops-dev-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
     expect(h.kube.applied).toEqual([]);
   });
 

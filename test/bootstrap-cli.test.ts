@@ -71,7 +71,7 @@ describe('bootstrap command line', () => {
     expect(out.text).toContain('plan: nothing will be changed');
     expect(out.text).toMatch(/machine type\s+e2-standard-4/);
     expect(out.text).toContain(`would write context ${CONTEXT} once the cluster is running`);
-    expect(out.text).toContain('ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
+    expect(out.text).toContain('ClusterRoleBinding dask-gitops-dev-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
     expect(out.text).toContain('Kustomization flux-system/dask-dev');
     expect(gke.calls.map((call) => call.method).filter((method) => !['getCluster', 'listOperations'].includes(method))).toEqual([]);
     expect(existsSync(ws.kubeconfig)).toBe(false);
@@ -200,7 +200,7 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     expect(config['current-context']).toBe(CONTEXT);
     expect(config.clusters[0].cluster.server).toBe(`https://${api.address}`);
     expect(api.mutations().map((request) => `${request.method} ${request.path}`)).toEqual([
-      'PATCH /apis/rbac.authorization.k8s.io/v1/clusterrolebindings/dask-gitops-cluster-admins',
+      'PATCH /apis/rbac.authorization.k8s.io/v1/clusterrolebindings/dask-gitops-dev-cluster-admins',
       'PATCH /apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/dask-dev',
       'PATCH /apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev',
     ]);
@@ -217,7 +217,7 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     expect(error).toBeInstanceOf(CommandFailed);
     expect((error as Error).message).toContain(`Flux is not installed in ${CONTEXT}`);
     expect((error as Error).message).toContain(`  flux install --context=${CONTEXT}`);
-    expect(out.text).toContain('clusterrolebinding.rbac.authorization.k8s.io/dask-gitops-cluster-admins serverside-applied');
+    expect(out.text).toContain('clusterrolebinding.rbac.authorization.k8s.io/dask-gitops-dev-cluster-admins serverside-applied');
     expect(api.mutations()).toHaveLength(1);
   });
 

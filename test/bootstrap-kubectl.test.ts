@@ -39,12 +39,12 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
   it('server-side applies with bootstrap\'s field manager, authenticated by the exec plugin', async () => {
     const binding = renderedObjects(RENDERED, 'bootstrap/dev')[0];
     const lines = await kubectl.apply([binding], target);
-    expect(lines).toEqual(['clusterrolebinding.rbac.authorization.k8s.io/dask-gitops-cluster-admins serverside-applied']);
+    expect(lines).toEqual(['clusterrolebinding.rbac.authorization.k8s.io/dask-gitops-dev-cluster-admins serverside-applied']);
     const patches = api.mutations();
     expect(patches).toHaveLength(1);
     expect(patches[0]).toMatchObject({
       method: 'PATCH',
-      path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/dask-gitops-cluster-admins',
+      path: '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/dask-gitops-dev-cluster-admins',
       query: { fieldManager: 'dask-gitops-bootstrap', force: 'false', fieldValidation: 'Strict' },
       contentType: 'application/apply-patch+yaml',
       body: binding,

@@ -65,6 +65,16 @@ describe('sync step', () => {
     expect(h.kube.applied).toEqual([]);
   });
 
+  it('refuses GitOps objects that are not what the environment renders now', async () => {
+    const h = await setUp();
+    writeFileSync(h.workspace.envFile, `${CLUSTER_SECTION + FLUX}  branch: release\n`);
+    renderDist(h.workspace);
+    h.kube.installFlux();
+    await writeContext(h);
+    await expect(syncStep(h.ctx)).rejects.toThrow(/gitops\/dev\/gitrepository-dask-dev\.yaml is not what .*dev\.yaml renders now/);
+    expect(h.kube.applied).toEqual([]);
+  });
+
   it('in plan mode, says the objects are not rendered yet', async () => {
     const h = await setUp(CLUSTER_SECTION + FLUX, { plan: true });
     await syncStep(h.ctx);

@@ -2,7 +2,8 @@
 // as synth rendered it into dist/bootstrap/<env>/.
 import { existsSync } from 'fs';
 import { StepContext } from '../context';
-import { accessDir, readDistFolder } from '../dist-folders';
+import { accessFolder } from '../../charts/constructs/cluster-access';
+import { accessDir, readDistFolder, refuseStale } from '../dist-folders';
 import { describeObject, ManifestObject } from '../kube-client';
 import { FIELD_MANAGER } from '../kubectl';
 import { approve } from '../prompt';
@@ -18,6 +19,7 @@ export async function accessStep(ctx: StepContext): Promise<void> {
     return;
   }
   const objects = readDistFolder(dir);
+  refuseStale(ctx, accessFolder(ctx.env.name));
   out.line(`${ctx.plan ? 'would server-side apply' : 'server-side applying'} from ${dir} (field manager ${FIELD_MANAGER}):`);
   for (const object of objects) out.line(`  ${describeAccess(object)}`);
   if (ctx.plan) return;
@@ -26,7 +28,7 @@ export async function accessStep(ctx: StepContext): Promise<void> {
   for (const line of await ctx.deps.kube.apply(objects, ctx.kubeTarget)) out.line(`  ${line}`);
 }
 
-/** "ClusterRoleBinding dask-gitops-cluster-admins: cluster-admin for alice@example.com". */
+/** "ClusterRoleBinding dask-gitops-dev-cluster-admins: cluster-admin for alice@example.com". */
 function describeAccess(object: ManifestObject): string {
   const role = (object.roleRef as { name?: string } | undefined)?.name;
   if (role === undefined) return describeObject(object);

@@ -4,7 +4,8 @@ import { existsSync } from 'fs';
 import { CommandFailed } from '../../charts/cli/exit';
 import { GitOpsSpec } from '../../charts/config/values';
 import { StepContext } from '../context';
-import { gitopsDir, readDistFolder } from '../dist-folders';
+import { gitopsFolder } from '../../charts/gitops/names';
+import { gitopsDir, readDistFolder, refuseStale } from '../dist-folders';
 import { installCommands, Requirement, requirementsOf, toolName } from '../gitops-objects';
 import { describeObject, ManifestObject } from '../kube-client';
 import { FIELD_MANAGER } from '../kubectl';
@@ -25,6 +26,7 @@ export async function syncStep(ctx: StepContext): Promise<void> {
     return;
   }
   const objects = readDistFolder(dir);
+  refuseStale(ctx, gitopsFolder(env.name));
   out.line(`${ctx.plan ? 'would server-side apply' : 'server-side applying'} from ${dir} (field manager ${FIELD_MANAGER}):`);
   for (const object of objects) out.line(`  ${describeObject(object)}`);
   if (ctx.plan) return;
@@ -32,7 +34,9 @@ export async function syncStep(ctx: StepContext): Promise<void> {
   await ensureControllers(ctx, env.gitops.tool, objects);
   await approve(ctx, `apply ${objects.length} GitOps object(s) to ${context}`);
   for (const line of await ctx.deps.kube.apply(objects, ctx.kubeTarget)) out.line(`  ${line}`);
-  out.line(`${toolName(env.gitops.tool)} now deploys ${env.gitops.repoUrl} (${env.gitops.branch}) every ${env.gitops.interval}.`);
+  // Argo CD has no per-Application interval: it polls (every 3 minutes by default) or takes a webhook.
+  const when = env.gitops.tool === 'flux' ? `every ${env.gitops.interval}` : 'on Argo CD\'s polling or a webhook';
+  out.line(`${toolName(env.gitops.tool)} now deploys ${env.gitops.repoUrl} (${env.gitops.branch}) ${when}.`);
 }
 
 /** Stops with the install commands when the tool's CRDs or controllers are missing. */

@@ -5,7 +5,10 @@
 import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
 import { Environment } from '../config/values';
 
-export const ADMINS_BINDING_NAME = 'dask-gitops-cluster-admins';
+/** Per environment, so that two environments sharing a cluster do not overwrite each other's admins. */
+export function adminsBindingName(envName: string): string {
+  return `dask-gitops-${envName}-cluster-admins`;
+}
 
 /** The folder under dist/ that holds an environment's access objects. */
 export function accessFolder(envName: string): string {
@@ -24,7 +27,7 @@ export function accessObjects(env: Environment): IClusterRoleBinding[] {
     apiVersion: 'rbac.authorization.k8s.io/v1',
     kind: 'ClusterRoleBinding',
     metadata: {
-      name: ADMINS_BINDING_NAME,
+      name: adminsBindingName(env.name),
       labels: { 'app.kubernetes.io/managed-by': 'dask-gitops' },
     },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },

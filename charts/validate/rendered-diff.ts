@@ -3,7 +3,7 @@ import { gitopsFolder } from '../gitops/names';
 import { RenderedFolder } from '../render';
 import { folderOf, nameOf } from './files';
 import { unifiedHunks } from './line-diff';
-import { ADMINS_BINDING_NAME } from '../constructs/cluster-access';
+import { adminsBindingName } from '../constructs/cluster-access';
 
 /** One object (one file) of a rendered folder that a change adds, removes or changes. */
 export interface ObjectChange {
@@ -98,7 +98,7 @@ export function formatRenderedDiff(diff: RenderedDiff, options: FormatOptions): 
 /** What removing a folder does on the cluster, which is not what a reviewer may expect. */
 function removalNote(folder: string, dist: string): string | undefined {
   if (folder.startsWith('bootstrap/')) {
-    return `Removing this folder does not delete the cluster-admin binding from the cluster: nothing applies this folder but bootstrap's access step. Delete it with \`kubectl delete clusterrolebinding ${ADMINS_BINDING_NAME}\` if it should go.`;
+    return `Removing this folder does not delete the cluster-admin binding from the cluster: nothing applies this folder but bootstrap's access step. Delete it with \`kubectl delete clusterrolebinding ${adminsBindingName(folder.slice('bootstrap/'.length))}\` if it should go.`;
   }
   if (isSyncFolder(folder)) return undefined;
   // Both controllers stop at a missing path instead of pruning: say so where it matters.
