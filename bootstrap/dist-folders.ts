@@ -7,7 +7,7 @@ import { accessFolder } from '../charts/constructs/cluster-access';
 import { gitopsFolder } from '../charts/gitops/names';
 import { Environment } from '../charts/config/values';
 import { readRenderedFolder } from '../charts/rendered-folder';
-import { renderEnvironments } from '../charts/render';
+import { RenderedFolder, renderEnvironments } from '../charts/render';
 import { StepContext } from './context';
 import { ManifestObject } from './kube-client';
 
@@ -29,13 +29,25 @@ export function readDistFolder(dir: string): ManifestObject[] {
   return objects;
 }
 
+// `all` checks both dist/bootstrap and dist/gitops: render the environment once per run.
+const renders = new WeakMap<Environment, RenderedFolder[]>();
+
+function renderedNow(env: Environment): RenderedFolder[] {
+  let folders = renders.get(env);
+  if (folders === undefined) {
+    folders = renderEnvironments([env]);
+    renders.set(env, folders);
+  }
+  return folders;
+}
+
 /**
  * Why the folder on disk is not what the environment file renders now (an edit not
  * yet re-rendered and reviewed), or undefined when it is. Bootstrap applies only
  * reviewed files, and must not apply stale ones while the other steps read the edit.
  */
 export function staleReason(env: Environment, distRoot: string, folder: string): string | undefined {
-  const rendered = renderEnvironments([env]).find((candidate) => candidate.folder === folder);
+  const rendered = renderedNow(env).find((candidate) => candidate.folder === folder);
   if (rendered === undefined) return undefined;
   const dir = join(distRoot, folder);
   for (const [name, content] of rendered.files) {
