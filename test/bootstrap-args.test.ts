@@ -14,7 +14,7 @@ describe('parseArgs', () => {
   });
 
   it('needs a value after --env', () => {
-    expect(() => parseArgs(['--env', '--plan'])).toThrow(new UsageError("'--env' needs a value"));
+    expect(() => parseArgs(['--env', '--plan'])).toThrow(new UsageError("'--env' needs a value: --env <name> (or --env=<name>)"));
   });
 });
 

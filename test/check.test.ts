@@ -98,6 +98,6 @@ describe('npm run check', () => {
   test('refuses an unknown option', async () => {
     const root = await scratchProject('check', false);
     const result = await captured(() => main(['--env', 'dev'], root));
-    expect(result.error?.message).toBe("unknown option '--env'; allowed: --environments <dir>, --dist <dir>");
+    expect(result.error?.message).toBe("unknown option '--env'; allowed: --environments <dir>, --dist <dir>, --help");
   });
 });

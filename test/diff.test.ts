@@ -133,7 +133,7 @@ describeWithPrograms('npm run diff', ['git'], () => {
 
   test('refuses an unknown option, and --base without a value', async () => {
     const { root } = await repository();
-    expect((await captured(() => main(['--head', 'x'], root))).error?.message).toBe("unknown option '--head'; allowed: --base <git-ref>, --environments <dir>");
-    expect((await captured(() => main(['--base'], root))).error?.message).toBe("'--base' needs a value");
+    expect((await captured(() => main(['--head', 'x'], root))).error?.message).toBe("unknown option '--head' (did you mean '--help'?); allowed: --base <git-ref>, --environments <dir>, --help");
+    expect((await captured(() => main(['--base'], root))).error?.message).toBe("'--base' needs a value: --base <git-ref> (or --base=<git-ref>)");
   });
 });

@@ -79,6 +79,16 @@ describe('npm run synth', () => {
     await expect(main([], root)).rejects.toThrow(/environments\/dev\.yaml and .*environments\/dev\.yml both define the environment "dev": keep one/);
   });
 
+  test('--env=dev, and --env dev given twice, render dev once', async () => {
+    const root = scratchProject();
+    await quietly(() => main(['--env=dev'], root));
+    const once = fileTree(join(root, 'dist'));
+    expect(Object.keys(once)).toContain('dev/kustomization.yaml');
+    expect(Object.keys(once).some((file) => file.startsWith('prod/'))).toBe(false);
+    await quietly(() => main(['--env', 'dev', '--env', 'dev'], root));
+    expect(fileTree(join(root, 'dist'))).toEqual(once);
+  });
+
   test('an unknown flag is refused by name', async () => {
     await expect(main(['--force'], scratchProject())).rejects.toThrow("unknown option '--force'");
   });

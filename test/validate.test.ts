@@ -252,6 +252,6 @@ describe('npm run validate', () => {
 
   test('refuses an unknown option', async () => {
     const result = await captured(() => main(['--fast'], REPO_ROOT));
-    expect(result.error?.message).toBe("unknown option '--fast'; allowed: --dist <dir>");
+    expect(result.error?.message).toBe("unknown option '--fast' (did you mean '--dist'?); allowed: --dist <dir>, --help");
   });
 });

@@ -4,7 +4,7 @@ import { join, relative, resolve } from 'path';
 import { writeRendered } from '../output';
 import { compareFiles, readGeneratedFiles } from '../validate/drift';
 import { CommandFailed } from './exit';
-import { lastValue, parseFlags } from './flags';
+import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
 import { renderSelected } from './synth';
 
 export interface CheckOptions {
@@ -14,11 +14,22 @@ export interface CheckOptions {
   readonly distDir: string;
 }
 
-export function parseCheckArgs(args: readonly string[], root = process.cwd()): CheckOptions {
-  const flags = parseFlags(args, { '--environments': '<dir>', '--dist': '<dir>' });
+export const CHECK_COMMAND: CommandSpec = {
+  command: 'npm run check --',
+  summary: 'Renders every environment into a temporary folder and fails, listing the files, when dist/ differs. Writes nothing.',
+  flags: {
+    '--environments': { value: '<dir>', help: 'where the environment files are (default: environments)' },
+    '--dist': { value: '<dir>', help: 'the rendered folder to compare (default: dist)' },
+  },
+};
+
+/** The options, or undefined when --help was asked for. */
+export function parseCheckArgs(args: readonly string[], root = process.cwd()): CheckOptions | undefined {
+  const parsed = parseCommandLine(args, CHECK_COMMAND);
+  if (parsed.help) return undefined;
   return {
-    environmentsDir: resolve(root, lastValue(flags, '--environments') ?? 'environments'),
-    distDir: resolve(root, lastValue(flags, '--dist') ?? 'dist'),
+    environmentsDir: resolve(root, singleValue(parsed, '--environments') ?? 'environments'),
+    distDir: resolve(root, singleValue(parsed, '--dist') ?? 'dist'),
   };
 }
 
@@ -35,6 +46,10 @@ const LEGEND: Record<'added' | 'removed' | 'changed', string> = {
  */
 export async function main(args: string[], root = process.cwd()): Promise<void> {
   const options = parseCheckArgs(args, root);
+  if (!options) {
+    console.log(helpText(CHECK_COMMAND));
+    return;
+  }
   const folders = renderSelected({ envs: [], environmentsDir: options.environmentsDir });
   const shown = relative(root, options.distDir) || '.';
   const scratch = mkdtempSync(join(tmpdir(), 'dask-gitops-check-'));

@@ -2,7 +2,7 @@ import { resolve } from 'path';
 import { DIST_DIR } from '../gitops/names';
 import { readCommittedTree } from '../validate/git-tree';
 import { formatRenderedDiff, renderedDiff } from '../validate/rendered-diff';
-import { lastValue, parseFlags } from './flags';
+import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
 import { renderSelected } from './synth';
 
 export interface DiffOptions {
@@ -12,11 +12,22 @@ export interface DiffOptions {
   readonly environmentsDir: string;
 }
 
-export function parseDiffArgs(args: readonly string[], root = process.cwd()): DiffOptions {
-  const flags = parseFlags(args, { '--base': '<git-ref>', '--environments': '<dir>' });
+export const DIFF_COMMAND: CommandSpec = {
+  command: 'npm run diff --',
+  summary: 'What a change does to the rendered manifests: the working tree rendered in memory against dist/ as committed at the base, as markdown. Writes nothing.',
+  flags: {
+    '--base': { value: '<git-ref>', help: 'the revision whose committed dist/ is the "before" (default: HEAD)' },
+    '--environments': { value: '<dir>', help: 'where the environment files are (default: environments)' },
+  },
+};
+
+/** The options, or undefined when --help was asked for. */
+export function parseDiffArgs(args: readonly string[], root = process.cwd()): DiffOptions | undefined {
+  const parsed = parseCommandLine(args, DIFF_COMMAND);
+  if (parsed.help) return undefined;
   return {
-    base: lastValue(flags, '--base') ?? 'HEAD',
-    environmentsDir: resolve(root, lastValue(flags, '--environments') ?? 'environments'),
+    base: singleValue(parsed, '--base') ?? 'HEAD',
+    environmentsDir: resolve(root, singleValue(parsed, '--environments') ?? 'environments'),
   };
 }
 
@@ -28,6 +39,10 @@ export function parseDiffArgs(args: readonly string[], root = process.cwd()): Di
  */
 export async function main(args: string[], root = process.cwd()): Promise<void> {
   const options = parseDiffArgs(args, root);
+  if (!options) {
+    console.log(helpText(DIFF_COMMAND));
+    return;
+  }
   // Input first: a bad environment file fails before git is asked anything.
   const folders = renderSelected({ envs: [], environmentsDir: options.environmentsDir });
   const committed = readCommittedTree(root, options.base, DIST_DIR);

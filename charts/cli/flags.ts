@@ -1,25 +1,132 @@
+import { didYouMean } from '../config/did-you-mean';
 import { UsageError } from './exit';
 
-/**
- * Parses `--flag value` options, each flag taking one value and allowed to repeat.
- * `allowed` maps each flag to the placeholder shown in errors: { '--env': '<name>' }.
- */
-export function parseFlags(args: readonly string[], allowed: Readonly<Record<string, string>>): Map<string, string[]> {
-  const values = new Map<string, string[]>();
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    if (!(flag in allowed)) {
-      const usage = Object.entries(allowed).map(([name, placeholder]) => `${name} ${placeholder}`).join(', ');
-      throw new UsageError(`unknown option '${flag}'; allowed: ${usage}`);
-    }
-    const value = args[++i];
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`'${flag}' needs a value`);
-    values.set(flag, [...(values.get(flag) ?? []), value]);
-  }
-  return values;
+/** One option of a command. */
+export interface FlagSpec {
+  /** The value's placeholder, such as '<name>'; a flag without one is a switch. @default switch */
+  readonly value?: string;
+  /** One line for --help. */
+  readonly help: string;
+  /** A short spelling, such as '-y'. @default none */
+  readonly alias?: string;
+  /** May be given several times with different values (--env a --env b). @default false */
+  readonly repeatable?: boolean;
+  /** The command cannot run without it; the error quotes `help`. @default false */
+  readonly required?: boolean;
 }
 
-/** The last value given for a flag, else undefined. */
-export function lastValue(flags: Map<string, string[]>, flag: string): string | undefined {
-  return flags.get(flag)?.at(-1);
+/** A command's options and help text: the one description both parsing and --help read. */
+export interface CommandSpec {
+  /** How to start it, such as 'npm run synth --'. */
+  readonly command: string;
+  /** What it does, in a sentence. */
+  readonly summary: string;
+  readonly flags: Readonly<Record<string, FlagSpec>>;
+  /** Positional words it takes (bootstrap's step), with the allowed ones. @default none */
+  readonly positional?: { readonly name: string; readonly allowed: readonly string[] };
+  /** More text after the options (steps, environment variables). @default none */
+  readonly details?: string;
+}
+
+export interface ParsedCommandLine {
+  /** Every value given per value flag, in order, repeats of the same value dropped. */
+  readonly values: ReadonlyMap<string, readonly string[]>;
+  /** The switches given. */
+  readonly switches: ReadonlySet<string>;
+  /** The positional word, if the command takes one and it was given. */
+  readonly positional?: string;
+  /** --help or -h was given: print helpText and do nothing else. */
+  readonly help: boolean;
+}
+
+const HELP: FlagSpec = { help: 'print this help and exit', alias: '-h' };
+
+/**
+ * Parses a command line the same way for every command: `--flag value` and `--flag=value`
+ * alike, switches, short aliases, one positional word where the command takes one, and
+ * --help. Errors name the flag; an unknown one suggests the nearest allowed flag.
+ */
+export function parseCommandLine(args: readonly string[], spec: CommandSpec): ParsedCommandLine {
+  const flags: Record<string, FlagSpec> = { ...spec.flags, '--help': HELP };
+  const byAlias = new Map(Object.entries(flags).filter(([, flag]) => flag.alias).map(([name, flag]) => [flag.alias as string, name]));
+  if (args.some((arg) => arg === '--help' || arg === '-h')) return { values: new Map(), switches: new Set(), help: true };
+  const values = new Map<string, string[]>();
+  const switches = new Set<string>();
+  let positional: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (!arg.startsWith('-') || arg === '-') {
+      positional = takePositional(spec, positional, arg);
+      continue;
+    }
+    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const written = equals >= 0 ? arg.slice(0, equals) : arg;
+    const name = byAlias.get(written) ?? written;
+    const flag = flags[name];
+    if (flag === undefined) throw new UsageError(unknownFlag(written, flags));
+    if (flag.value === undefined) {
+      if (equals >= 0) throw new UsageError(`'${name}' takes no value: got '${arg}'`);
+      switches.add(name);
+      continue;
+    }
+    const value = equals >= 0 ? arg.slice(equals + 1) : args[++i];
+    if (value === undefined || value === '' || (equals < 0 && value.startsWith('-'))) {
+      throw new UsageError(`'${name}' needs a value: ${name} ${flag.value} (or ${name}=${flag.value})`);
+    }
+    const given = values.get(name) ?? [];
+    if (given.includes(value)) continue;
+    if (given.length > 0 && !flag.repeatable) {
+      throw new UsageError(`'${name}' given twice, as ${JSON.stringify(given[0])} and ${JSON.stringify(value)}: give it once`);
+    }
+    values.set(name, [...given, value]);
+  }
+  for (const [name, flag] of Object.entries(spec.flags)) {
+    if (flag.required && !values.has(name)) throw new UsageError(`'${name}' is required: ${flag.help}`);
+  }
+  return { values, switches, positional, help: false };
+}
+
+/** The value of a flag given at most once, else undefined. */
+export function singleValue(parsed: ParsedCommandLine, flag: string): string | undefined {
+  return parsed.values.get(flag)?.[0];
+}
+
+/** What --help prints: usage, summary, each option with its placeholder, then the details. */
+export function helpText(spec: CommandSpec): string {
+  const flags: [string, FlagSpec][] = [...Object.entries(spec.flags), ['--help', HELP]];
+  const shown = flags.map(([name, flag]) => [`${name}${flag.value ? ` ${flag.value}` : ''}${flag.alias ? `, ${flag.alias}` : ''}`, flag] as const);
+  const width = Math.max(...shown.map(([left]) => left.length));
+  const synopsis = flags.filter(([name]) => name !== '--help').map(([name, flag]) => {
+    const written = `${name}${flag.value ? ` ${flag.value}` : ''}`;
+    return `${flag.required ? written : `[${written}]`}${flag.repeatable ? '...' : ''}`;
+  });
+  const lines = [
+    `usage: ${[spec.command, spec.positional ? `[${spec.positional.name}]` : undefined, ...synopsis].filter(Boolean).join(' ')}`,
+    '',
+    spec.summary,
+    '',
+    'Options:',
+    ...shown.map(([left, flag]) => `  ${left.padEnd(width)}  ${flag.help}${flag.repeatable ? ' (repeatable)' : ''}`),
+  ];
+  if (spec.details) lines.push('', spec.details);
+  return lines.join('\n');
+}
+
+function takePositional(spec: CommandSpec, already: string | undefined, arg: string): string {
+  if (!spec.positional) throw new UsageError(`unexpected argument '${arg}': this command takes only options (see --help)`);
+  const { name, allowed } = spec.positional;
+  if (already !== undefined) throw new UsageError(`one ${name} at a time: got '${already}' and '${arg}'`);
+  if (!allowed.includes(arg)) throw new UsageError(`unknown ${name} '${arg}'${hint(arg, allowed)}: ${name}s are ${allowed.join(', ')}`);
+  return arg;
+}
+
+function unknownFlag(written: string, flags: Readonly<Record<string, FlagSpec>>): string {
+  const names = Object.keys(flags);
+  const allowed = names.map((name) => `${name}${flags[name].value ? ` ${flags[name].value}` : ''}`).join(', ');
+  return `unknown option '${written}'${hint(written, names)}; allowed: ${allowed}`;
+}
+
+function hint(value: string, allowed: readonly string[]): string {
+  const guess = didYouMean(value, allowed);
+  return guess ? ` (did you mean '${guess}'?)` : '';
 }

@@ -5,7 +5,7 @@ import { loadEnvironment } from '../config/load-environment';
 import { Environment } from '../config/values';
 import { writeRendered } from '../output';
 import { RenderedFolder, renderEnvironments } from '../render';
-import { lastValue, parseFlags } from './flags';
+import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
 
 export interface SynthOptions {
   /** Render only these environments; others' output is left alone. @default all */
@@ -16,12 +16,24 @@ export interface SynthOptions {
   readonly outDir: string;
 }
 
-export function parseSynthArgs(args: readonly string[], root = process.cwd()): SynthOptions {
-  const flags = parseFlags(args, { '--env': '<name>', '--environments': '<dir>', '--out': '<dir>' });
-  const out = lastValue(flags, '--out') ?? process.env.CDK8S_OUTDIR;
+export const SYNTH_COMMAND: CommandSpec = {
+  command: 'npm run synth --',
+  summary: 'Renders environments into dist/<env>/, all or nothing: a bad environment file changes nothing.',
+  flags: {
+    '--env': { value: '<name>', help: 'render only this environment (environments/<name>.yaml); the others are left as they are', repeatable: true },
+    '--environments': { value: '<dir>', help: 'where the environment files are (default: environments)' },
+    '--out': { value: '<dir>', help: 'where to render (default: dist, or CDK8S_OUTDIR when cdk8s synth runs us)' },
+  },
+};
+
+/** The options, or undefined when --help was asked for. */
+export function parseSynthArgs(args: readonly string[], root = process.cwd()): SynthOptions | undefined {
+  const parsed = parseCommandLine(args, SYNTH_COMMAND);
+  if (parsed.help) return undefined;
+  const out = singleValue(parsed, '--out') ?? process.env.CDK8S_OUTDIR;
   return {
-    envs: flags.get('--env') ?? [],
-    environmentsDir: resolve(root, lastValue(flags, '--environments') ?? 'environments'),
+    envs: [...(parsed.values.get('--env') ?? [])],
+    environmentsDir: resolve(root, singleValue(parsed, '--environments') ?? 'environments'),
     outDir: resolve(root, out ?? 'dist'),
   };
 }
@@ -53,6 +65,10 @@ export function renderSelected(options: Pick<SynthOptions, 'envs' | 'environment
 /** npm run synth [-- --env <name>]: renders environments into dist/<env>/, all or nothing. */
 export async function main(args: string[], root = process.cwd()): Promise<void> {
   const options = parseSynthArgs(args, root);
+  if (!options) {
+    console.log(helpText(SYNTH_COMMAND));
+    return;
+  }
   const folders = renderSelected(options);
   const result = writeRendered(options.outDir, folders, { prune: options.envs.length === 0 });
   const shown = relative(root, options.outDir) || '.';

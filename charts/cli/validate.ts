@@ -1,16 +1,26 @@
 import { relative, resolve } from 'path';
 import { findKubectl, validateDist } from '../validate/validate-dist';
 import { CommandFailed } from './exit';
-import { lastValue, parseFlags } from './flags';
+import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
 
 export interface ValidateCliOptions {
   /** @default <root>/dist */
   readonly distDir: string;
 }
 
-export function parseValidateArgs(args: readonly string[], root = process.cwd()): ValidateCliOptions {
-  const flags = parseFlags(args, { '--dist': '<dir>' });
-  return { distDir: resolve(root, lastValue(flags, '--dist') ?? 'dist') };
+export const VALIDATE_COMMAND: CommandSpec = {
+  command: 'npm run validate --',
+  summary: 'Checks every file under dist/ offline against the Kubernetes, Flux, Argo CD and Prometheus Operator schemas, and builds each folder with kubectl kustomize when kubectl is installed.',
+  flags: {
+    '--dist': { value: '<dir>', help: 'the rendered folder to check (default: dist)' },
+  },
+};
+
+/** The options, or undefined when --help was asked for. */
+export function parseValidateArgs(args: readonly string[], root = process.cwd()): ValidateCliOptions | undefined {
+  const parsed = parseCommandLine(args, VALIDATE_COMMAND);
+  if (parsed.help) return undefined;
+  return { distDir: resolve(root, singleValue(parsed, '--dist') ?? 'dist') };
 }
 
 /**
@@ -19,6 +29,10 @@ export function parseValidateArgs(args: readonly string[], root = process.cwd())
  */
 export async function main(args: string[], root = process.cwd()): Promise<void> {
   const options = parseValidateArgs(args, root);
+  if (!options) {
+    console.log(helpText(VALIDATE_COMMAND));
+    return;
+  }
   const shown = relative(root, options.distDir) || '.';
   const kubectl = findKubectl();
   if (!kubectl) {
