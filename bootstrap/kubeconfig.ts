@@ -10,6 +10,12 @@ import { CommandFailed } from '../charts/cli/exit';
 import type { Cluster } from './gke-client';
 
 export const AUTH_PLUGIN = 'gke-gcloud-auth-plugin';
+/**
+ * What gcloud adds when container/use_application_default_credentials is set: the plugin
+ * then takes its token from Application Default Credentials, the identity bootstrap's own
+ * GKE calls use, instead of `gcloud config config-helper` (which needs `gcloud auth login`).
+ */
+export const AUTH_PLUGIN_ADC_FLAG = '--use_application_default_credentials';
 const INSTALL_HINT = `Install ${AUTH_PLUGIN} for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin`;
 
 /** The file kubectl writes to: the first entry of KUBECONFIG, else ~/.kube/config. */
@@ -51,6 +57,7 @@ export function mergeContext(text: string | undefined, file: string, name: strin
     user: {
       exec: {
         apiVersion: 'client.authentication.k8s.io/v1beta1',
+        args: [AUTH_PLUGIN_ADC_FLAG],
         command: AUTH_PLUGIN,
         installHint: INSTALL_HINT,
         provideClusterInfo: true,

@@ -56,11 +56,31 @@ export class Kubectl implements KubeClient {
       child.stdin.on('error', () => undefined);
       child.on('close', (code) => {
         if (code === 0) resolve(stdout);
-        else reject(new CommandFailed(`kubectl ${verb} failed on context ${target.context} (exit ${code}): ${stderr.trim()}${hintFor(stderr)}`));
+        else reject(new CommandFailed(explainKubectlFailure(verb, target.context, code, stderr)));
       });
       child.stdin.end(input ?? '');
     });
   }
+}
+
+/** kubectl's words, less advice that misleads when the cause is a missing login. */
+export function explainKubectlFailure(verb: string, context: string, code: number | null, stderr: string): string {
+  const credentials = credentialsHint(stderr);
+  // kubectl blames validation when it cannot fetch the schema: turning validation off fixes nothing.
+  const words = credentials ? stderr.replace(/;?\s*if you choose to ignore these errors, turn validation off with --validate=false/g, '') : stderr;
+  return `kubectl ${verb} failed on context ${context} (exit ${code}): ${words.trim()}${credentials ?? hintFor(stderr)}`;
+}
+
+/** When the auth plugin could not get a token: which login is missing, and the command that fixes it. */
+function credentialsHint(stderr: string): string | undefined {
+  if (!/gke-gcloud-auth-plugin|getting credentials/i.test(stderr) || /not found|executable file/i.test(stderr)) return undefined;
+  if (/config-helper|active account|gcloud auth login/i.test(stderr)) {
+    return '\n  The context asks gke-gcloud-auth-plugin for your gcloud login (`gcloud auth login`), which this machine lacks.'
+      + ' Bootstrap uses Application Default Credentials: re-run the credentials step to write the context that uses them'
+      + ' (gcloud writes the same with `gcloud config set container/use_application_default_credentials true`).';
+  }
+  return '\n  gke-gcloud-auth-plugin could not get a token from Application Default Credentials, the login bootstrap uses for GKE and kubectl alike.'
+    + ' Run `gcloud auth application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file), then re-run.';
 }
 
 function hintFor(stderr: string): string {

@@ -15,10 +15,10 @@ import {
 } from './support/bootstrap-fixtures';
 import { GkeServer } from './support/gke-server';
 import { KubeApiServer } from './support/kube-api-server';
-import { fakeAuthPluginDir, loopbackCertificate } from './support/loopback-tls';
+import { fakeAdcFile, fakeAuthPluginDir, loopbackCertificate } from './support/loopback-tls';
 import { describeWithPrograms } from './support/require-program';
 
-const SAVED = ['GKE_ENDPOINT', 'KUBECONFIG', 'PATH', 'KUBECACHEDIR'].map((name) => [name, process.env[name]] as const);
+const SAVED = ['GKE_ENDPOINT', 'KUBECONFIG', 'PATH', 'KUBECACHEDIR', 'GOOGLE_APPLICATION_CREDENTIALS'].map((name) => [name, process.env[name]] as const);
 
 afterEach(() => {
   for (const [name, value] of SAVED) {
@@ -184,6 +184,8 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     // kubectl finds the stand-in auth plugin first, and keeps its discovery cache in the workspace.
     process.env.PATH = `${fakeAuthPluginDir()}${delimiter}${process.env.PATH ?? ''}`;
     process.env.KUBECACHEDIR = join(ws.root, 'kube-cache');
+    // A team member logged in with ADC only: kubectl must use the same identity as the GKE calls.
+    process.env.GOOGLE_APPLICATION_CREDENTIALS = fakeAdcFile();
   });
 
   afterEach(async () => {

@@ -48,6 +48,8 @@ describe('mergeContext', () => {
     expect(user).toEqual({
       exec: {
         apiVersion: 'client.authentication.k8s.io/v1beta1',
+        // The identity bootstrap's GKE calls use (ADC), not a separate `gcloud auth login`.
+        args: ['--use_application_default_credentials'],
         command: 'gke-gcloud-auth-plugin',
         installHint: expect.stringContaining('Install gke-gcloud-auth-plugin'),
         provideClusterInfo: true,

@@ -1,6 +1,7 @@
 // Runs the real kubectl against a loopback HTTPS server that STANDS IN FOR a
 // Kubernetes API server (test/support/kube-api-server.ts): it answers discovery
 // and single-object calls and records every request. No cluster is involved.
+import { readFileSync, writeFileSync } from 'fs';
 import { delimiter, join } from 'path';
 import { CommandFailed } from '../charts/cli/exit';
 import { renderEnvironments } from '../charts/render';
@@ -10,7 +11,7 @@ import { writeCredentials } from '../bootstrap/steps/credentials';
 import { CLUSTER_SECTION, CONTEXT, FLUX, renderedObjects } from './support/bootstrap-fixtures';
 import { loadText } from './support/environment-fixtures';
 import { KubeApiServer } from './support/kube-api-server';
-import { FAKE_PLUGIN_TOKEN, fakeAuthPluginDir, loopbackCertificate } from './support/loopback-tls';
+import { fakeAdcFile, FAKE_PLUGIN_TOKEN, fakeAuthPluginDir, loopbackCertificate } from './support/loopback-tls';
 import { describeWithPrograms } from './support/require-program';
 import { tempDir } from './support/temp-dirs';
 
@@ -22,6 +23,7 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
   let api: KubeApiServer;
   let kubectl: Kubectl;
   let target: KubeTarget;
+  let pluginPath: string;
 
   beforeEach(async () => {
     const tls = loopbackCertificate();
@@ -29,7 +31,9 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
     const dir = tempDir('kubectl-test-');
     target = { kubeconfig: join(dir, 'config'), context: CONTEXT };
     await writeCredentials(target.kubeconfig, CONTEXT, { server: `https://${api.address}`, certificateAuthorityData: tls.caBase64 });
-    kubectl = new Kubectl({ env: { PATH: `${fakeAuthPluginDir()}${delimiter}${process.env.PATH ?? ''}`, KUBECACHEDIR: join(dir, 'cache') } });
+    pluginPath = `${fakeAuthPluginDir()}${delimiter}${process.env.PATH ?? ''}`;
+    // Only Application Default Credentials on this machine, as in CI: no `gcloud auth login`.
+    kubectl = new Kubectl({ env: { PATH: pluginPath, KUBECACHEDIR: join(dir, 'cache'), GOOGLE_APPLICATION_CREDENTIALS: fakeAdcFile() } });
   });
 
   afterEach(async () => {
@@ -74,6 +78,34 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
       '/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/dask-dev',
     ]);
     expect(api.objects.has('/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev')).toBe(false);
+  });
+
+  it('reaches the cluster with ADC alone: the written context passes the plugin its ADC flag', async () => {
+    expect(await kubectl.exists({ resource: 'namespaces', name: 'dask-test' }, target)).toBe(false);
+    expect(api.requests.length).toBeGreaterThan(0);
+    expect(api.requests.every((request) => request.authorization === `Bearer ${FAKE_PLUGIN_TOKEN}`)).toBe(true);
+  });
+
+  it('says which login is missing and how to get it when ADC is absent, without kubectl\'s --validate=false advice', async () => {
+    const noAdc = new Kubectl({ env: { PATH: pluginPath, KUBECACHEDIR: join(tempDir('kubectl-cache-'), 'cache'), GOOGLE_APPLICATION_CREDENTIALS: '/nonexistent/adc.json' } });
+    const binding = renderedObjects(RENDERED, 'bootstrap/dev')[0];
+    const failure = noAdc.apply([binding], target).then(() => undefined, (error: unknown) => error as Error);
+    const message = (await failure)?.message ?? '';
+    expect(message).toMatch(/^kubectl apply failed on context gke_demo-project_us-central1-a_dask-dev \(exit 1\): /);
+    expect(message).toContain('could not find default credentials');
+    expect(message).toContain('gke-gcloud-auth-plugin could not get a token from Application Default Credentials, the login bootstrap uses for GKE and kubectl alike. '
+      + 'Run `gcloud auth application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file), then re-run.');
+    expect(message).not.toContain('--validate=false');
+    expect(api.mutations()).toEqual([]);
+  });
+
+  it('says to re-run credentials when an older context asks the plugin for a gcloud login', async () => {
+    // What the tutorial's get-credentials writes without the ADC property: no args.
+    const text = readFileSync(target.kubeconfig, 'utf8').replace(/\n\s+args:\n\s+- --use_application_default_credentials/, '');
+    expect(text).not.toContain('--use_application_default_credentials');
+    writeFileSync(target.kubeconfig, text);
+    await expect(kubectl.exists({ resource: 'namespaces', name: 'dask-test' }, target))
+      .rejects.toThrow(/lacks\. Bootstrap uses Application Default Credentials: re-run the credentials step to write the context that uses them/);
   });
 
   it('fails with kubectl\'s own words when the cluster does not know a kind', async () => {
