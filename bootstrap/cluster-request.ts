@@ -54,6 +54,7 @@ export function clusterToCreate(spec: ClusterSpec, environmentName: string): Clu
     name: spec.name,
     resourceLabels: { 'managed-by': 'dask-gitops', 'dask-gitops-environment': environmentName },
     releaseChannel: { channel: spec.releaseChannel },
+    ...(spec.version ? { initialClusterVersion: spec.version } : {}),
     ...(spec.workloadIdentity ? { workloadIdentityConfig: { workloadPool: workloadPoolOf(spec) } } : {}),
     ipAllocationPolicy: { useIpAliases: true },
     shieldedNodes: { enabled: true },

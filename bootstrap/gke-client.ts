@@ -7,6 +7,7 @@ import { UsageError } from '../charts/cli/exit';
 export type Cluster = protos.google.container.v1.ICluster;
 export type NodePool = protos.google.container.v1.INodePool;
 export type Operation = protos.google.container.v1.IOperation;
+export type ServerConfig = protos.google.container.v1.IServerConfig;
 
 export interface GkeApi {
   getCluster(name: string): Promise<Cluster>;
@@ -14,6 +15,8 @@ export interface GkeApi {
   deleteCluster(name: string): Promise<Operation>;
   getOperation(name: string): Promise<Operation>;
   listOperations(parent: string): Promise<Operation[]>;
+  /** The versions GKE offers in a location, per release channel. */
+  getServerConfig(name: string): Promise<ServerConfig>;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export async function connectGke(environment: NodeJS.ProcessEnv = process.env): 
     deleteCluster: async (name) => (await client.deleteCluster({ name }, CALL_OPTIONS))[0],
     getOperation: async (name) => (await client.getOperation({ name }, CALL_OPTIONS))[0],
     listOperations: async (parent) => (await client.listOperations({ parent }, CALL_OPTIONS))[0].operations ?? [],
+    getServerConfig: async (name) => (await client.getServerConfig({ name }, CALL_OPTIONS))[0],
     close: () => client.close(),
   };
 }

@@ -2,7 +2,7 @@ import { CommandFailed } from '../charts/cli/exit';
 import { GrpcCode, grpcCodeName, grpcCodeOf, grpcDetailsOf } from './grpc-status';
 import { RetriesExhausted } from './retry';
 
-export type GkeMethod = 'getCluster' | 'createCluster' | 'deleteCluster' | 'getOperation' | 'listOperations';
+export type GkeMethod = 'getCluster' | 'createCluster' | 'deleteCluster' | 'getOperation' | 'listOperations' | 'getServerConfig';
 
 /** What was being done when an error came back, for a message the user can act on. */
 export interface GkeCall {
@@ -19,6 +19,7 @@ const PERMISSIONS: Record<GkeMethod, { readonly permission: string; readonly rol
   deleteCluster: { permission: 'container.clusters.delete', role: 'roles/container.clusterAdmin' },
   getOperation: { permission: 'container.operations.get', role: 'roles/container.viewer' },
   listOperations: { permission: 'container.operations.list', role: 'roles/container.viewer' },
+  getServerConfig: { permission: 'container.clusters.list', role: 'roles/container.viewer' },
 };
 
 export const NO_CREDENTIALS_HELP =

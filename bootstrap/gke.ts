@@ -4,7 +4,7 @@ import { ClusterSpec } from '../charts/config/values';
 import { Clock } from './clock';
 import { clusterResourceName, operationResourceName, parentOf } from './cluster-request';
 import { explainGkeError, GkeMethod, isCredentialsProblem } from './gke-errors';
-import type { Cluster, GkeApi, Operation } from './gke-client';
+import type { Cluster, GkeApi, Operation, ServerConfig } from './gke-client';
 import { GrpcCode, grpcCodeName, grpcCodeOf, grpcDetailsOf, isTransient } from './grpc-status';
 import { Output, formatElapsed } from './output';
 import { RetryPolicy, withRetry } from './retry';
@@ -46,6 +46,12 @@ export class Gke {
     const name = operationResourceName(spec, operation);
     const found = await this.call('getOperation', spec, name, () => this.api.getOperation(name));
     return found as Operation;
+  }
+
+  /** The versions GKE offers in the cluster's location. */
+  public async serverConfig(spec: ClusterSpec): Promise<ServerConfig> {
+    const parent = parentOf(spec);
+    return (await this.call('getServerConfig', spec, parent, () => this.api.getServerConfig(parent))) as ServerConfig;
   }
 
   /** Operations not yet done whose target is this cluster or one of its node pools, oldest first. */

@@ -11,13 +11,37 @@ describe('cluster step, plan mode', () => {
   it('shows what it would create and makes no mutating call', async () => {
     const { ctx, server, out } = await setUp(CLUSTER_SECTION, { plan: true });
     await clusterStep(ctx);
-    expect(server.calls.map((call) => call.method)).toEqual(['listOperations', 'getCluster']);
+    expect(server.calls.map((call) => call.method)).toEqual(['listOperations', 'getCluster', 'getServerConfig']);
     expect(out.text).toContain('the cluster does not exist: would create it with');
     expect(out.text).toMatch(/machine type\s+e2-standard-4/);
     expect(out.text).toMatch(/node count\s+2 in default-pool/);
     expect(out.text).toMatch(/location\s+us-central1-a \(zone\)/);
     expect(out.text).toMatch(/release channel\s+REGULAR/);
+    expect(out.text).toContain('  version           1.33.5-gke.1080 (the REGULAR channel\'s default; the REGULAR channel upgrades it after creation)');
     expect(server.clusters.size).toBe(0);
+  });
+
+  it('says which version latest, a minor or a full version becomes, from the versions GKE lists for the channel', async () => {
+    const cases: [string, string][] = [
+      ['latest', '1.33.5-gke.1162 (latest: the newest the REGULAR channel offers in us-central1-a now;'],
+      ['"1.32"', '1.32.10-gke.1000 (the newest 1.32 the REGULAR channel offers;'],
+      ['1.32.9-gke.1010', '1.32.9-gke.1010 (the newest 1.32.9-gke.1010 the REGULAR channel offers;'],
+    ];
+    for (const [version, shown] of cases) {
+      const { ctx, server, out } = await setUp(CLUSTER_SECTION + `  version: ${version}\n`, { plan: true });
+      await clusterStep(ctx);
+      expect(out.text).toContain(`  version           ${shown}`);
+      expect(server.callsTo('getServerConfig')).toEqual([expect.objectContaining({ name: PARENT })]);
+    }
+  });
+
+  it('refuses a version the channel does not offer, listing what it does', async () => {
+    const { ctx, server } = await setUp(CLUSTER_SECTION + '  releaseChannel: STABLE\n  version: "1.34"\n', { plan: true });
+    await expect(clusterStep(ctx)).rejects.toThrow(new CommandFailed(
+      'cluster.version 1.34 is not offered by the STABLE release channel in us-central1-a; it offers 1.32.9-gke.1010, 1.31.13-gke.1000. '
+      + 'Choose one of those (or latest), or another releaseChannel.', 2,
+    ));
+    expect(server.callsTo('createCluster')).toEqual([]);
   });
 
   it('says nodes are per zone for a regional cluster', async () => {
@@ -39,6 +63,8 @@ describe('cluster step, create', () => {
     const cluster = creates[0].cluster;
     expect(cluster.name).toBe(CLUSTER_NAME);
     expect(cluster.releaseChannel).toEqual({ channel: 'REGULAR' });
+    // No version declared: GKE picks the channel's default.
+    expect(cluster.initialClusterVersion).toBeUndefined();
     expect(cluster.workloadIdentityConfig).toEqual({ workloadPool: 'demo-project.svc.id.goog' });
     expect(cluster.nodePools).toHaveLength(1);
     expect(cluster.nodePools[0]).toMatchObject({
@@ -57,6 +83,12 @@ describe('cluster step, create', () => {
     expect(out.text).toContain('[15s] CREATE_CLUSTER operation-1-create-cluster: DONE');
     expect(out.text).toContain('created: status RUNNING');
     expect(server.clusters.get(CLUSTER_RESOURCE)?.status).toBe('RUNNING');
+  });
+
+  it('asks GKE for the declared version, latest included, as gcloud --cluster-version does', async () => {
+    const { ctx, server } = await setUp(CLUSTER_SECTION + '  version: latest\n');
+    await clusterStep(ctx);
+    expect(server.callsTo('createCluster')[0].cluster.initialClusterVersion).toBe('latest');
   });
 
   it('adds an autoscaled spot worker pool when the environment asks for one', async () => {

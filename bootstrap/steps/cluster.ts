@@ -3,6 +3,7 @@
 import { CommandFailed } from '../../charts/cli/exit';
 import { clusterDifferences, formatDifference } from '../cluster-compare';
 import { clusterToCreate, describeClusterSpec } from '../cluster-request';
+import { describeVersion } from '../cluster-version';
 import { StepContext } from '../context';
 import type { Cluster, Operation } from '../gke-client';
 import { waitForOperation } from '../operations';
@@ -28,6 +29,7 @@ export async function clusterStep(ctx: StepContext): Promise<void> {
   if (!cluster) {
     out.line(ctx.plan ? 'the cluster does not exist: would create it with' : 'the cluster does not exist: creating it with');
     for (const line of describeClusterSpec(spec)) out.line(`  ${line}`);
+    out.line(`  version           ${describeVersion(spec, await gke.serverConfig(spec))}`);
     if (ctx.plan) return;
     await approve(ctx, `create GKE cluster ${spec.name} in ${spec.project}/${spec.location}`);
     const operation = await gke.createCluster(spec, clusterToCreate(spec, ctx.env.name));

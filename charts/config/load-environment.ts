@@ -26,6 +26,7 @@ const PATTERN_HELP: Record<string, string> = {
   '^([0-9]+(ms|s|m|h))+$': 'a duration such as 30s, 5m or 1h30m',
   '^(https://|ssh://|git@)\\S+$': 'a Git URL: https://..., ssh://... or git@host:path',
   '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$': 'an email address of a Google account',
+  '^(latest|1\\.[0-9]+(\\.[0-9]+(-gke\\.[0-9]+)?)?)$': 'a GKE version: latest, a minor version such as 1.32, or a full one such as 1.32.4-gke.1000',
 };
 
 /** Reads, validates and fills in one environment file; throws InputError listing every problem. */

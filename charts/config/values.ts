@@ -144,6 +144,12 @@ export interface ClusterSpec {
   readonly nodeCount: number;
   readonly diskSizeGb: number;
   readonly releaseChannel: 'RAPID' | 'REGULAR' | 'STABLE' | 'EXTENDED';
+  /**
+   * The version GKE creates the control plane with, as gcloud's --cluster-version: latest,
+   * 1.32, 1.32.4 or 1.32.4-gke.1000, chosen within the release channel. The channel upgrades it after.
+   * @default the channel's default version
+   */
+  readonly version?: string;
   readonly workloadIdentity: boolean;
   /** Google accounts given cluster-admin by the bootstrap access step. */
   readonly admins: string[];

@@ -10,7 +10,7 @@ type Json = Record<string, any>;
 type Callback = (error: Partial<grpc.ServiceError> | null, value?: Json) => void;
 type Handler = (request: Json) => Json;
 
-export type GkeMethodName = 'getCluster' | 'createCluster' | 'deleteCluster' | 'getOperation' | 'listOperations';
+export type GkeMethodName = 'getCluster' | 'createCluster' | 'deleteCluster' | 'getOperation' | 'listOperations' | 'getServerConfig';
 
 export interface GkeServerOptions {
   /** GetOperation polls an operation takes before it is DONE. @default 3 */
@@ -20,7 +20,16 @@ export interface GkeServerOptions {
   readonly caCertificate?: string;
   /** A log shared with other loopback servers, to assert the order of calls across them. */
   readonly events?: string[];
+  /** What GetServerConfig lists per release channel. @default SERVER_CHANNELS */
+  readonly channels?: Json[];
 }
+
+/** Release channels as GetServerConfig lists them (versions shaped like GKE's, not a real day's list). */
+export const SERVER_CHANNELS: Json[] = [
+  { channel: 'RAPID', defaultVersion: '1.34.1-gke.1100', validVersions: ['1.34.1-gke.1100', '1.33.5-gke.1200'] },
+  { channel: 'REGULAR', defaultVersion: '1.33.5-gke.1080', validVersions: ['1.32.9-gke.1010', '1.33.5-gke.1080', '1.33.5-gke.1162', '1.32.10-gke.1000'] },
+  { channel: 'STABLE', defaultVersion: '1.32.9-gke.1010', validVersions: ['1.31.13-gke.1000', '1.32.9-gke.1010'] },
+]
 
 interface Fault {
   readonly method: GkeMethodName;
@@ -143,6 +152,7 @@ export class GkeServer {
       deleteCluster: unary('deleteCluster', (request) => this.deleteCluster(request.name)),
       getOperation: unary('getOperation', (request) => this.getOperation(request.name)),
       listOperations: unary('listOperations', (request) => ({ operations: this.listOperations(request.parent) })),
+      getServerConfig: unary('getServerConfig', () => ({ defaultClusterVersion: '1.33.5-gke.1080', channels: this.options.channels ?? SERVER_CHANNELS })),
     };
   }
 
