@@ -33,6 +33,10 @@ export const BOOTSTRAP_COMMAND: CommandSpec = {
   sync         apply the Flux or Argo CD objects from dist/gitops/<env>/
   destroy      delete the GitOps objects (the controller prunes the workload), then the cluster
 
+Exit status: 0 done (or, with --plan, nothing differs); 1 a failure while working; 2 wrong input
+(flags, environment file, dist/ not rendered); 3 drift: --plan found the live cluster differing from
+the environment (the differences are listed), or a run left differences it never changes.
+
 Environment: GKE_ENDPOINT=host:port talks to a GKE emulator without TLS or credentials;
 KUBECONFIG chooses the kubeconfig read and written (default ~/.kube/config).`,
 };

@@ -3,7 +3,7 @@
 // The launcher (charts/run.js) calls main and maps errors to exit codes.
 import { existsSync } from 'fs';
 import { isAbsolute, join, resolve } from 'path';
-import { UsageError } from '../charts/cli/exit';
+import { CommandFailed, EXIT_DRIFT, UsageError } from '../charts/cli/exit';
 import { environmentFile as fileOfEnvironment, environmentFiles } from '../charts/config/environment-files';
 import { InputError } from '../charts/config/errors';
 import { loadEnvironment } from '../charts/config/load-environment';
@@ -48,6 +48,12 @@ export async function main(args: string[], overrides: Partial<Dependencies> = {}
     await runStep(ctx, parsed.step);
   } finally {
     await ctx.close();
+  }
+  if (ctx.drift.length > 0) {
+    const what = `${ctx.drift.length} difference(s) between the live cluster and ${env.file}`;
+    throw new CommandFailed(parsed.plan
+      ? `--plan found ${what} (listed above); exit status ${EXIT_DRIFT} means drift`
+      : `the run finished, but ${what} remain, which bootstrap never changes (listed above); exit status ${EXIT_DRIFT} means drift`, EXIT_DRIFT);
   }
 }
 

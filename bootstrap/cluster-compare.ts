@@ -3,6 +3,7 @@
 import { ClusterSpec } from '../charts/config/values';
 import { DEFAULT_POOL_NAME } from './cluster-request';
 import type { Cluster, NodePool } from './gke-client';
+import { describeCounts, LiveNodeCounts, matchesPerZone } from './live-nodes';
 
 export interface Difference {
   readonly field: string;
@@ -14,7 +15,11 @@ export function formatDifference(difference: Difference): string {
   return `${difference.field}: the cluster has ${difference.cluster}, the environment declares ${difference.environment}`;
 }
 
-export function clusterDifferences(spec: ClusterSpec, cluster: Cluster): Difference[] {
+/**
+ * `live` holds the nodes counted in the cluster: with it, a resize shows as a nodeCount
+ * difference; without it (the cluster did not answer) the pool's initialNodeCount stands in.
+ */
+export function clusterDifferences(spec: ClusterSpec, cluster: Cluster, live?: LiveNodeCounts): Difference[] {
   const differences: Difference[] = [];
   const compare = (field: string, actual: unknown, declared: unknown): void => {
     const clusterValue = show(actual);
@@ -30,8 +35,15 @@ export function clusterDifferences(spec: ClusterSpec, cluster: Cluster): Differe
   if (main) {
     const prefix = `node pool ${main.name}`;
     compare(`${prefix} machineType`, main.config?.machineType, spec.machineType);
-    // initialNodeCount: a resize since creation is not visible in the NodePool resource.
-    compare(`${prefix} nodeCount`, main.initialNodeCount, spec.nodeCount);
+    if (live) {
+      const zones = live.get(main.name ?? '');
+      if (!matchesPerZone(zones, spec.nodeCount)) {
+        differences.push({ field: `${prefix} nodeCount`, cluster: `${describeCounts(zones)} running node(s)`, environment: String(spec.nodeCount) });
+      }
+    } else {
+      // GKE's NodePool keeps its creation count through a resize: only the nodes show one.
+      compare(`${prefix} nodeCount (as created; live nodes not counted)`, main.initialNodeCount, spec.nodeCount);
+    }
     compare(`${prefix} diskSizeGb`, main.config?.diskSizeGb, spec.diskSizeGb);
   } else {
     differences.push({ field: 'node pools', cluster: 'none', environment: `a pool of ${spec.nodeCount} ${spec.machineType} nodes` });

@@ -1,10 +1,14 @@
 // What every step is given: the environment, the run's flags, and its
 // dependencies, injected so tests can run each step against loopback servers.
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { ClusterSpec, Environment } from '../charts/config/values';
 import { Clock } from './clock';
 import { Gke } from './gke';
 import type { GkeApi } from './gke-client';
-import { contextName } from './kubeconfig';
+import type { Cluster } from './gke-client';
+import { accessOf, contextName, hasContext, mergeContext, readKubeconfig } from './kubeconfig';
 import { KubeClient, KubeTarget } from './kube-client';
 import { WaitOptions } from './operations';
 import { Output } from './output';
@@ -42,6 +46,8 @@ export interface Dependencies {
   readonly timing: Timing;
   /** Aborts operation waits; without it Ctrl-C does, while a wait lasts. */
   readonly signal?: AbortSignal;
+  /** Where a program is on PATH, for the checks `all` makes before its first change. @default a PATH search */
+  readonly findProgram?: (name: string) => string | undefined;
 }
 
 export interface RunFlags {
@@ -52,7 +58,10 @@ export interface RunFlags {
 }
 
 export class StepContext implements Approver {
+  /** How the live cluster differs from the environment: what `--plan` exits with EXIT_DRIFT for. */
+  public readonly drift: string[] = [];
   private connection?: Promise<GkeApi>;
+  private scratch?: string;
 
   constructor(
     readonly env: Environment,
@@ -93,12 +102,26 @@ export class StepContext implements Approver {
     return { kubeconfig: this.deps.kubeconfig, context: contextName(this.spec) };
   }
 
+  /**
+   * A context for reading the live cluster: the user's own if the kubeconfig has it, else
+   * one in a temporary kubeconfig (removed on close), so --plan reads without writing theirs.
+   */
+  public readTarget(cluster: Cluster): KubeTarget {
+    const target = this.kubeTarget;
+    if (hasContext(readKubeconfig(target.kubeconfig), target.kubeconfig, target.context)) return target;
+    this.scratch ??= mkdtempSync(join(tmpdir(), 'dask-gitops-kubeconfig-'));
+    const file = join(this.scratch, 'config');
+    writeFileSync(file, mergeContext(undefined, file, target.context, accessOf(cluster)), { mode: 0o600 });
+    return { kubeconfig: file, context: target.context };
+  }
+
   /** The npm command that runs `step` for this environment, for messages. */
   public command(step: string): string {
     return `npm run bootstrap -- ${step} --env ${this.env.name}`;
   }
 
   public async close(): Promise<void> {
+    if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
     if (this.connection) await (await this.connection.catch(() => undefined))?.close();
   }
 }

@@ -28,6 +28,8 @@ export interface KubeClient {
   /** Deletes and waits until the objects are gone (finalizers included); missing objects are fine. */
   delete(objects: readonly ManifestObject[], target: KubeTarget, timeoutSeconds: number): Promise<string[]>;
   exists(ref: KubeRef, target: KubeTarget): Promise<boolean>;
+  /** Every object of a resource (cluster-wide ones, or in all namespaces), optionally those with a label: `kubectl get <resource> -l <selector>`. */
+  list(resource: string, target: KubeTarget, labelSelector?: string): Promise<ManifestObject[]>;
 }
 
 /** "ClusterRoleBinding dask-gitops-dev-cluster-admins", "Kustomization flux-system/dask-dev". */

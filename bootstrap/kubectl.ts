@@ -37,6 +37,12 @@ export class Kubectl implements KubeClient {
     return out.trim() !== '';
   }
 
+  public async list(resource: string, target: KubeTarget, labelSelector?: string): Promise<ManifestObject[]> {
+    const selector = labelSelector ? ['-l', labelSelector] : [];
+    const out = await this.run(target, ['get', resource, ...selector, '--request-timeout=30s', '-o', 'json']);
+    return ((JSON.parse(out) as { items?: ManifestObject[] }).items ?? []);
+  }
+
   private run(target: KubeTarget, args: string[], input?: string): Promise<string> {
     const program = this.options.program ?? 'kubectl';
     const argv = ['--kubeconfig', target.kubeconfig, '--context', target.context, ...args];

@@ -3,7 +3,7 @@
 // for the steps that reach Kubernetes, the real kubectl talks to a loopback
 // HTTPS server that STANDS IN FOR a Kubernetes API server and records requests.
 import { status } from '@grpc/grpc-js';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { delimiter, join } from 'path';
 import { parse } from 'yaml';
 import { CommandFailed, UsageError } from '../charts/cli/exit';
@@ -67,13 +67,14 @@ describe('bootstrap command line', () => {
   it('--plan changes nothing and shows the machine type', async () => {
     renderDist(ws);
     const { out, error } = await run(['--env', ws.envFile, '--plan', '--dist', ws.dist]);
-    expect(error).toBeUndefined();
+    // A cluster still to be created is a difference too: exit 3, as for any drift.
+    expect(error).toEqual(new CommandFailed(`--plan found 1 difference(s) between the live cluster and ${ws.envFile} (listed above); exit status 3 means drift`, 3));
     expect(out.text).toContain('plan: nothing will be changed');
     expect(out.text).toMatch(/machine type\s+e2-standard-4/);
     expect(out.text).toContain(`would write context ${CONTEXT} once the cluster is running`);
     expect(out.text).toContain('ClusterRoleBinding dask-gitops-dev-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
     expect(out.text).toContain('Kustomization flux-system/dask-dev');
-    expect(gke.calls.map((call) => call.method).filter((method) => !['getCluster', 'listOperations'].includes(method))).toEqual([]);
+    expect(gke.calls.map((call) => call.method).filter((method) => !['getCluster', 'listOperations', 'getServerConfig'].includes(method))).toEqual([]);
     expect(existsSync(ws.kubeconfig)).toBe(false);
   });
 
@@ -177,7 +178,8 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     events = [];
     const tls = loopbackCertificate();
     api = await KubeApiServer.start(tls, events);
-    gke = await GkeServer.start({ endpoint: api.address, caCertificate: tls.caBase64, events });
+    // The cluster's nodes appear in the API stand-in when GKE reports it RUNNING.
+    gke = await GkeServer.start({ endpoint: api.address, caCertificate: tls.caBase64, events, onRunning: (nodes) => nodes.forEach((node) => api.seed(node)) });
     ws = workspace(CLUSTER_SECTION + FLUX);
     renderDist(ws);
     useWorkspace(ws, gke);
@@ -212,6 +214,49 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     const again = await run(['all', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
     expect(again.error).toBeUndefined();
     expect(gke.callsTo('createCluster')).toHaveLength(1);
+  });
+
+  it('--plan exits 0 when the live cluster matches, and 3 with each difference after a resize or another machine type', async () => {
+    api.installFlux();
+    gke.seedCluster(PARENT, {
+      name: CLUSTER_NAME,
+      releaseChannel: { channel: 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: 'demo-project.svc.id.goog' },
+      nodePools: [{ name: 'default-pool', initialNodeCount: 2, config: { machineType: 'e2-standard-4', diskSizeGb: 100 } }],
+    });
+    const plan = () => run(['cluster', '--plan', '--env', ws.envFile, '--dist', ws.dist]);
+    const matching = await plan();
+    expect(matching.error).toBeUndefined();
+    expect(matching.out.text).toContain('it matches the environment: would change nothing');
+    // Read through a temporary context: --plan never writes the user's kubeconfig.
+    expect(api.requests.some((request) => request.path === '/api/v1/nodes')).toBe(true);
+    expect(existsSync(ws.kubeconfig)).toBe(false);
+
+    // `gcloud container clusters resize --num-nodes 3`: GKE's NodePool still says initialNodeCount 2.
+    api.seed({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'gke-dask-dev-default-pool-extra', labels: { 'cloud.google.com/gke-nodepool': 'default-pool', 'topology.kubernetes.io/zone': 'us-central1-a' } } });
+    const resized = await plan();
+    expect((resized.error as CommandFailed).exitCode).toBe(3);
+    expect(resized.out.text).toContain('  - node pool default-pool nodeCount: the cluster has 3 running node(s), the environment declares 2\n');
+
+    const pool = gke.clusters.get(CLUSTER_RESOURCE)?.nodePools[0];
+    pool.config.machineType = 'e2-standard-8';
+    const changed = await plan();
+    expect(changed.error).toEqual(new CommandFailed(`--plan found 2 difference(s) between the live cluster and ${ws.envFile} (listed above); exit status 3 means drift`, 3));
+    expect(changed.out.text).toContain('  - node pool default-pool machineType: the cluster has e2-standard-8, the environment declares e2-standard-4\n');
+    expect(api.mutations()).toEqual([]);
+  });
+
+  it('all checks dist/ and the tools before its first change', async () => {
+    api.installFlux();
+    writeFileSync(ws.envFile, readFileSync(ws.envFile, 'utf8').replace('bob@example.com', 'carol@example.com'));
+    process.env.PATH = process.env.PATH?.split(delimiter).filter((dir) => !existsSync(join(dir, 'gke-gcloud-auth-plugin'))).join(delimiter);
+    const { error } = await run(['all', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    expect(error).toBeInstanceOf(UsageError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^nothing was changed; fix these first:\n {2}- .*clusterrolebinding-dask-gitops-dev-cluster-admins\.yaml is not what .*dev\.yaml renders now: run `npm run synth`/);
+    expect(message).toContain('  - gke-gcloud-auth-plugin is not on PATH: install it with gcloud components install gke-gcloud-auth-plugin');
+    expect(gke.calls.filter((call) => call.method === 'createCluster')).toEqual([]);
+    expect(api.mutations()).toEqual([]);
   });
 
   it('sync stops with the install command when Flux is missing', async () => {

@@ -125,8 +125,38 @@ describe('cluster step, create', () => {
     expect(out.text).toContain('it differs from the environment in 4 way(s); bootstrap never changes or re-creates an existing cluster');
     expect(out.text).toContain('- releaseChannel: the cluster has STABLE, the environment declares REGULAR');
     expect(out.text).toContain('- node pool default-pool machineType: the cluster has e2-standard-2, the environment declares e2-standard-4');
-    expect(out.text).toContain('- node pool default-pool nodeCount: the cluster has 3, the environment declares 2');
+    expect(out.text).toContain('- node pool default-pool nodeCount: the cluster has 3 running node(s), the environment declares 2');
     expect(out.text).toContain('- node pool dask-workers: the cluster has no such pool, the environment declares a worker pool');
+    expect(ctx.drift).toHaveLength(4);
+  });
+
+  it('counts live nodes per zone: a resize shows though GKE keeps the created count', async () => {
+    const { ctx, server, out, kube } = await setUp(CLUSTER_SECTION.replace('us-central1-a', 'us-central1'), { serverOptions: { onRunning: () => undefined } });
+    server.seedCluster('projects/demo-project/locations/us-central1', {
+      name: CLUSTER_NAME,
+      releaseChannel: { channel: 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: 'demo-project.svc.id.goog' },
+      nodePools: [{ name: 'default-pool', initialNodeCount: 2, config: { machineType: 'e2-standard-4', diskSizeGb: 100 } }],
+    });
+    const node = (zone: string, i: number) => ({ apiVersion: 'v1', kind: 'Node', metadata: { name: `n-${zone}-${i}`, labels: { 'cloud.google.com/gke-nodepool': 'default-pool', 'topology.kubernetes.io/zone': zone } } });
+    kube.listed.set('nodes', [node('us-central1-a', 0), node('us-central1-a', 1), node('us-central1-b', 0), node('us-central1-b', 1), node('us-central1-c', 0)]);
+    await clusterStep(ctx);
+    expect(out.text).toContain('- node pool default-pool nodeCount: the cluster has us-central1-a: 2, us-central1-b: 2, us-central1-c: 1 running node(s), the environment declares 2');
+    expect(ctx.drift).toHaveLength(1);
+  });
+
+  it('falls back to the created count, with a warning, when the nodes cannot be listed', async () => {
+    const { ctx, server, out, kube } = await setUp();
+    server.seedCluster(PARENT, {
+      name: CLUSTER_NAME,
+      releaseChannel: { channel: 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: 'demo-project.svc.id.goog' },
+      nodePools: [{ name: 'default-pool', initialNodeCount: 3, config: { machineType: 'e2-standard-4', diskSizeGb: 100 } }],
+    });
+    kube.listFailure = new CommandFailed('kubectl get failed');
+    await clusterStep(ctx);
+    expect(out.errors).toContain('warning: could not count the cluster\'s nodes, so a resize would not show (comparing the count each pool was created with): kubectl get failed');
+    expect(out.text).toContain('- node pool default-pool nodeCount (as created; live nodes not counted): the cluster has 3, the environment declares 2');
   });
 
   it('resumes a create left running by an interrupted run instead of starting another', async () => {

@@ -4,6 +4,7 @@ import { CommandFailed } from '../../charts/cli/exit';
 import { clusterDifferences, formatDifference } from '../cluster-compare';
 import { clusterToCreate, describeClusterSpec } from '../cluster-request';
 import { describeVersion } from '../cluster-version';
+import { liveNodeCounts, LiveNodeCounts } from '../live-nodes';
 import { StepContext } from '../context';
 import type { Cluster, Operation } from '../gke-client';
 import { waitForOperation } from '../operations';
@@ -28,6 +29,7 @@ export async function clusterStep(ctx: StepContext): Promise<void> {
   let cluster = await gke.findCluster(spec);
   if (!cluster) {
     out.line(ctx.plan ? 'the cluster does not exist: would create it with' : 'the cluster does not exist: creating it with');
+    if (ctx.plan) ctx.drift.push(`cluster ${spec.name} does not exist`);
     for (const line of describeClusterSpec(spec)) out.line(`  ${line}`);
     out.line(`  version           ${describeVersion(spec, await gke.serverConfig(spec))}`);
     if (ctx.plan) return;
@@ -47,7 +49,8 @@ export async function clusterStep(ctx: StepContext): Promise<void> {
     out.line(`created: ${describeCluster(cluster)}`);
   } else {
     out.line(`the cluster exists: ${describeCluster(cluster)}`);
-    const differences = clusterDifferences(spec, cluster);
+    const differences = clusterDifferences(spec, cluster, await liveNodes(ctx, cluster));
+    ctx.drift.push(...differences.map(formatDifference));
     if (differences.length === 0) {
       out.line(ctx.plan ? 'it matches the environment: would change nothing' : 'it matches the environment: nothing to do');
     } else {
@@ -57,6 +60,18 @@ export async function clusterStep(ctx: StepContext): Promise<void> {
     }
   }
   checkUsable(ctx, cluster);
+}
+
+/** The nodes counted per pool and zone, or undefined (with a warning) when the cluster does not answer. */
+async function liveNodes(ctx: StepContext, cluster: Cluster): Promise<LiveNodeCounts | undefined> {
+  const status = String(cluster.status ?? '');
+  if (!cluster.endpoint || !['RUNNING', 'RECONCILING'].includes(status)) return undefined;
+  try {
+    return await liveNodeCounts(ctx.deps.kube, ctx.readTarget(cluster));
+  } catch (error) {
+    ctx.out.warn(`could not count the cluster's nodes, so a resize would not show (comparing the count each pool was created with): ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 function checkUsable(ctx: StepContext, cluster: Cluster): void {

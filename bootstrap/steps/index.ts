@@ -1,4 +1,5 @@
 import { StepContext } from '../context';
+import { checkPreconditions } from '../preconditions';
 import { accessStep } from './access';
 import { clusterStep } from './cluster';
 import { credentialsStep } from './credentials';
@@ -22,5 +23,6 @@ export const STEP_NAMES: readonly StepName[] = ['all', ...Object.keys(STEPS) as 
 
 export async function runStep(ctx: StepContext, step: StepName): Promise<void> {
   const steps = step === 'all' ? ALL_STEPS : [step];
+  if (step === 'all') checkPreconditions(ctx);
   for (const name of steps) await STEPS[name](ctx);
 }

@@ -4,6 +4,8 @@ import { formatProblem, InputError } from '../config/errors';
 export const EXIT_INPUT = 2;
 /** Exit code when something failed while working. */
 export const EXIT_FAILURE = 1;
+/** Exit code of `bootstrap --plan` when the live cluster differs from the environment (and of a run that leaves differences it never changes). */
+export const EXIT_DRIFT = 3;
 
 /** A wrong command line: the message names the flag. */
 export class UsageError extends Error {

@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
-import { accessSync, constants, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { delimiter, join, posix } from 'path';
+import { join, posix } from 'path';
+import { findProgram } from '../cli/find-program';
 import { DIST_DIR } from '../gitops/names';
 import { KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_GROUP, parseDocuments } from '../rendered-folder';
 import { folderOf, listFiles, nameOf } from './files';
@@ -130,17 +131,7 @@ export function validateDist(distDir: string, options: ValidateOptions = {}): Va
 
 /** kubectl on PATH, or undefined. */
 export function findKubectl(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, 'kubectl');
-    try {
-      accessSync(candidate, constants.X_OK);
-      if (statSync(candidate).isFile()) return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return findProgram('kubectl');
 }
 
 /** The file's documents; its YAML errors are reported, each with its line and column. */

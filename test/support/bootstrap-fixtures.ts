@@ -144,6 +144,10 @@ export class FakeKube implements KubeClient {
   public readonly deleted: ManifestObject[][] = [];
   public readonly targets: KubeTarget[] = [];
   public readonly installed = new Set<string>();
+  /** What list() answers, by resource name. */
+  public readonly listed = new Map<string, ManifestObject[]>();
+  /** When set, list() fails with it, as kubectl does without credentials or a cluster. */
+  public listFailure?: Error;
 
   constructor(private readonly events?: string[]) {}
 
@@ -178,6 +182,14 @@ export class FakeKube implements KubeClient {
   public async exists(ref: KubeRef): Promise<boolean> {
     return this.installed.has(FakeKube.key(ref));
   }
+
+  public async list(resource: string, target: KubeTarget, labelSelector?: string): Promise<ManifestObject[]> {
+    this.targets.push(target);
+    if (this.listFailure) throw this.listFailure;
+    const [key, value] = (labelSelector ?? '').split('=');
+    const labelled = (object: ManifestObject) => !key || (key in ((object.metadata.labels ?? {}) as object) && (value === undefined || (object.metadata.labels as Record<string, string>)[key] === value));
+    return (this.listed.get(resource) ?? []).filter(labelled);
+  }
 }
 
 export interface Harness {
@@ -211,11 +223,15 @@ export async function writeContext(h: Harness): Promise<void> {
 /** A step context wired to a loopback GKE server and the fakes above. */
 export async function harness(text: string, options: HarnessOptions = {}): Promise<Harness> {
   const events: string[] = [];
-  const server = options.server ?? await GkeServer.start({ ...options.serverOptions, events });
+  const kube = new FakeKube(events);
+  // The cluster's nodes, as kubectl would list them once GKE reports it RUNNING.
+  const onRunning = (nodes: Record<string, unknown>[]): void => {
+    kube.listed.set('nodes', nodes as unknown as ManifestObject[]);
+  };
+  const server = options.server ?? await GkeServer.start({ onRunning, ...options.serverOptions, events });
   const ws = workspace(text);
   const env = loadEnvironment(ws.envFile);
   const out = new CapturedOutput();
-  const kube = new FakeKube(events);
   const clock = fakeClock(options.onSleep);
   const prompt = scriptedPrompt(options.answers ?? [], options.interactive ?? true);
   const deps: Dependencies = {

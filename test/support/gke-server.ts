@@ -22,6 +22,22 @@ export interface GkeServerOptions {
   readonly events?: string[];
   /** What GetServerConfig lists per release channel. @default SERVER_CHANNELS */
   readonly channels?: Json[];
+  /** Called when a cluster becomes RUNNING, with its Kubernetes Node objects (see nodesOf), so an API stand-in can serve them. */
+  readonly onRunning?: (nodes: Json[]) => void;
+}
+
+/**
+ * The Node objects a RUNNING cluster has: each pool's initialNodeCount per zone (three zones
+ * for a region), labelled with pool and zone as GKE labels them.
+ */
+export function nodesOf(cluster: Json): Json[] {
+  const location = String(cluster.location ?? '');
+  const zones = /-[a-z]$/.test(location) ? [location] : ['a', 'b', 'c'].map((zone) => `${location}-${zone}`);
+  return (cluster.nodePools ?? []).flatMap((pool: Json) => zones.flatMap((zone) => Array.from({ length: Number(pool.initialNodeCount ?? 0) }, (_, i) => ({
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name: `gke-${cluster.name}-${pool.name}-${zone}-${i}`, labels: { 'cloud.google.com/gke-nodepool': pool.name, 'topology.kubernetes.io/zone': zone } },
+  }))));
 }
 
 /** Release channels as GetServerConfig lists them (versions shaped like GKE's, not a real day's list). */
@@ -116,7 +132,9 @@ export class GkeServer {
   /** A cluster that already exists and is RUNNING. */
   public seedCluster(parent: string, cluster: Json): void {
     const key = `${parent}/clusters/${cluster.name}`;
-    this.clusters.set(key, { ...cluster, ...this.runningFields(parent), status: 'RUNNING' });
+    const running = { ...cluster, ...this.runningFields(parent), status: 'RUNNING' };
+    this.clusters.set(key, running);
+    this.options.onRunning?.(nodesOf(running));
   }
 
   public callsTo(method: GkeMethodName): Json[] {
@@ -241,6 +259,7 @@ export class GkeServer {
       const parent = clusterKey.split('/clusters/')[0];
       Object.assign(cluster, this.runningFields(parent), { status: 'RUNNING' });
       for (const pool of cluster.nodePools ?? []) pool.status = 'RUNNING';
+      this.options.onRunning?.(nodesOf(cluster));
     }
   }
 

@@ -27,6 +27,10 @@ export interface RecordedRequest {
 
 const BUILT_IN: ResourceType[] = [
   { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false },
+  { group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false },
+  { group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true },
+  { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true },
+  { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', plural: 'ingresses', namespaced: true },
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
   { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false },
@@ -72,6 +76,15 @@ export class KubeApiServer {
     for (const name of ['source-controller', 'kustomize-controller']) {
       this.objects.set(`/apis/apps/v1/namespaces/flux-system/deployments/${name}`, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system' } });
     }
+  }
+
+  /** Stores an object as if it had been created, at the path the API serves it from. */
+  public seed(object: Record<string, any>): void {
+    const [group, version] = String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/') : ['', object.apiVersion];
+    const type = this.types.find((candidate) => candidate.group === group && candidate.version === version && candidate.kind === object.kind);
+    if (!type) throw new Error(`the stand-in does not serve ${object.apiVersion} ${object.kind}`);
+    const namespace = type.namespaced ? `namespaces/${object.metadata.namespace}/` : '';
+    this.objects.set(`/${groupVersionPath(type)}/${namespace}${type.plural}/${object.metadata.name}`, object);
   }
 
   /** Requests that change something. */
@@ -134,6 +147,10 @@ export class KubeApiServer {
       }
     }
     const stored = this.objects.get(path);
+    if (method === 'GET' && !stored) {
+      const list = this.list(path, request.query.labelSelector);
+      if (list) return json(200, list);
+    }
     if (method === 'GET') return stored ? json(200, stored) : notFound();
     if (method === 'PATCH' && request.contentType === 'application/apply-patch+yaml' && request.body) {
       const object = { ...request.body, metadata: { ...request.body.metadata, uid: `uid-${this.objects.size}`, resourceVersion: '1' } };
@@ -146,6 +163,26 @@ export class KubeApiServer {
       return json(200, stored);
     }
     return notFound();
+  }
+
+  /** A collection GET (`/api/v1/nodes`, `/api/v1/namespaces/x/services`), filtered by `key` or `key=value` selectors. */
+  private list(path: string, labelSelector?: string): unknown {
+    for (const type of this.types) {
+      const gv = groupVersionPath(type);
+      const match = new RegExp(`^/${gv}/(namespaces/([^/]+)/)?${type.plural}$`).exec(path);
+      if (!match) continue;
+      const prefix = match[1] ? `/${gv}/${match[1]}${type.plural}/` : `/${gv}/`;
+      const items = [...this.objects.entries()]
+        .filter(([key, object]) => key.startsWith(prefix) && key.endsWith(`/${type.plural}/${object.metadata?.name}`) && object.kind === type.kind)
+        .map(([, object]) => object)
+        .filter((object) => (labelSelector ?? '').split(',').filter((term) => term !== '').every((term) => {
+          const [key, value] = term.split('=');
+          const labels = object.metadata?.labels ?? {};
+          return key in labels && (value === undefined || labels[key] === value);
+        }));
+      return { kind: `${type.kind}List`, apiVersion: type.group ? `${type.group}/${type.version}` : type.version, metadata: { resourceVersion: '1' }, items };
+    }
+    return undefined;
   }
 
   private groups(): unknown[] {
