@@ -9,6 +9,8 @@ export interface BootstrapArgs {
   readonly env?: string;
   readonly plan: boolean;
   readonly yes: boolean;
+  /** Let the access step delete cluster-admin bindings the environment did not render. */
+  readonly removeOtherAdmins: boolean;
   /** Absolute; the folder holding gitops/<env>/ and bootstrap/<env>/. */
   readonly dist?: string;
   readonly timeoutMs?: number;
@@ -23,13 +25,15 @@ export const BOOTSTRAP_COMMAND: CommandSpec = {
     '--env': { value: '<name>', help: "the environment's name, such as --env dev for environments/dev.yaml (or .yml), or a path to its file", required: true },
     '--plan': { help: 'make no change; print what each step would do' },
     '--yes': { help: 'do not ask before changing anything (needed without a terminal)', alias: '-y' },
+    '--remove-other-admins': { help: 'the access step deletes the cluster-admin bindings it reports (the tutorial\'s cluster-admin-binding, hand-made ones); other environments\' are never touched' },
     '--dist': { value: '<dir>', help: 'where synth rendered gitops/<env>/ and bootstrap/<env>/ (default: dist)' },
     '--timeout': { value: '<duration>', help: 'how long to wait on a GKE operation, such as 45m (default: 30m)' },
   },
   details: `Steps (each safe to run again); all, the default, runs the first four in this order:
   cluster      create the GKE cluster from cluster: if it is missing, else show how it differs
   credentials  write its kubeconfig context, as gcloud container clusters get-credentials does
-  access       apply the ClusterRoleBinding from dist/bootstrap/<env>/ that makes cluster.admins cluster-admin
+  access       apply the ClusterRoleBinding from dist/bootstrap/<env>/ that makes cluster.admins cluster-admin,
+               and report cluster-admin bindings the environment did not render
   sync         apply the Flux or Argo CD objects from dist/gitops/<env>/
   destroy      delete the GitOps objects (the controller prunes the workload), then the cluster
 
@@ -46,7 +50,7 @@ export const USAGE = helpText(BOOTSTRAP_COMMAND);
 
 export function parseArgs(args: readonly string[], cwd: string = process.cwd()): BootstrapArgs {
   const parsed = parseCommandLine(args, BOOTSTRAP_COMMAND);
-  if (parsed.help) return { step: 'all', plan: false, yes: false, help: true };
+  if (parsed.help) return { step: 'all', plan: false, yes: false, removeOtherAdmins: false, help: true };
   const dist = singleValue(parsed, '--dist');
   const timeout = singleValue(parsed, '--timeout');
   return {
@@ -54,6 +58,7 @@ export function parseArgs(args: readonly string[], cwd: string = process.cwd()):
     env: singleValue(parsed, '--env'),
     plan: parsed.switches.has('--plan'),
     yes: parsed.switches.has('--yes'),
+    removeOtherAdmins: parsed.switches.has('--remove-other-admins'),
     dist: dist === undefined ? undefined : resolve(cwd, dist),
     timeoutMs: timeout === undefined ? undefined : parseDuration(timeout),
     help: false,

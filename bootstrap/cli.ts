@@ -42,7 +42,7 @@ export async function main(args: string[], overrides: Partial<Dependencies> = {}
     timing: parsed.timeoutMs === undefined ? timing : { ...timing, operationTimeoutMs: parsed.timeoutMs },
     ...(parsed.dist === undefined ? {} : { distRoot: parsed.dist }),
   };
-  const ctx = new StepContext(env, spec, deps, { plan: parsed.plan, yes: parsed.yes });
+  const ctx = new StepContext(env, spec, deps, { plan: parsed.plan, yes: parsed.yes, removeOtherAdmins: parsed.removeOtherAdmins });
   if (parsed.plan) out.line('plan: nothing will be changed');
   try {
     await runStep(ctx, parsed.step);

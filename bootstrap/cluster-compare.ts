@@ -32,6 +32,8 @@ export function clusterDifferences(spec: ClusterSpec, cluster: Cluster, live?: L
 
   compare('releaseChannel', channelOf(cluster), spec.releaseChannel);
   compare('workloadIdentity', Boolean(cluster.workloadIdentityConfig?.workloadPool), spec.workloadIdentity);
+  const groups = cluster.authenticatorGroupsConfig;
+  compare('securityGroup (Google Groups for RBAC)', groups?.enabled ? groups.securityGroup : undefined, spec.securityGroup);
   if (main) {
     const prefix = `node pool ${main.name}`;
     compare(`${prefix} machineType`, main.config?.machineType, spec.machineType);

@@ -55,6 +55,8 @@ export function clusterToCreate(spec: ClusterSpec, environmentName: string): Clu
     resourceLabels: { 'managed-by': 'dask-gitops', 'dask-gitops-environment': environmentName },
     releaseChannel: { channel: spec.releaseChannel },
     ...(spec.version ? { initialClusterVersion: spec.version } : {}),
+    // Google Groups for RBAC: GKE then passes the caller's groups (members of this one) to RBAC.
+    ...(spec.securityGroup ? { authenticatorGroupsConfig: { enabled: true, securityGroup: spec.securityGroup } } : {}),
     ...(spec.workloadIdentity ? { workloadIdentityConfig: { workloadPool: workloadPoolOf(spec) } } : {}),
     ipAllocationPolicy: { useIpAliases: true },
     shieldedNodes: { enabled: true },
@@ -90,6 +92,7 @@ export function describeClusterSpec(spec: ClusterSpec): string[] {
     `disk size         ${spec.diskSizeGb} GB`,
     `release channel   ${spec.releaseChannel}`,
     `workload identity ${spec.workloadIdentity ? workloadPoolOf(spec) : 'off'}`,
+    `google groups     ${spec.securityGroup ? `for RBAC, through ${spec.securityGroup}` : 'off (no cluster.securityGroup)'}`,
   ];
   const pool = spec.workerPool;
   lines.push(pool

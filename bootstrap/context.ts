@@ -55,6 +55,8 @@ export interface RunFlags {
   readonly plan: boolean;
   /** Do not ask before mutating. */
   readonly yes: boolean;
+  /** Delete cluster-admin bindings the environment did not render. @default false */
+  readonly removeOtherAdmins?: boolean;
 }
 
 export class StepContext implements Approver {
@@ -113,6 +115,19 @@ export class StepContext implements Approver {
     const file = join(this.scratch, 'config');
     writeFileSync(file, mergeContext(undefined, file, target.context, accessOf(cluster)), { mode: 0o600 });
     return { kubeconfig: file, context: target.context };
+  }
+
+  /**
+   * The cluster to read from: the user's context when the kubeconfig has it; otherwise, when
+   * this run already talks to GKE (`all`), a temporary one for the cluster GKE reports.
+   * Undefined when neither: a Kubernetes-only step does not load the GKE client for this.
+   */
+  public async liveTarget(): Promise<KubeTarget | undefined> {
+    const target = this.kubeTarget;
+    if (hasContext(readKubeconfig(target.kubeconfig), target.kubeconfig, target.context)) return target;
+    if (!this.connection) return undefined;
+    const cluster = await (await this.gke()).findCluster(this.spec);
+    return cluster?.endpoint ? this.readTarget(cluster) : undefined;
   }
 
   /** The npm command that runs `step` for this environment, for messages. */

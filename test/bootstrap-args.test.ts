@@ -8,9 +8,9 @@ import { tempDir } from './support/temp-dirs';
 
 describe('parseArgs', () => {
   it('runs all by default, and takes --flag value and --flag=value alike', () => {
-    expect(parseArgs(['--env', 'dev'], '/repo')).toEqual({ step: 'all', env: 'dev', plan: false, yes: false, dist: undefined, timeoutMs: undefined, help: false });
+    expect(parseArgs(['--env', 'dev'], '/repo')).toEqual({ step: 'all', env: 'dev', plan: false, yes: false, dist: undefined, timeoutMs: undefined, removeOtherAdmins: false, help: false });
     expect(parseArgs(['sync', '--env=prod', '--plan', '-y', '--dist=out', '--timeout=1h30m'], '/repo'))
-      .toEqual({ step: 'sync', env: 'prod', plan: true, yes: true, dist: '/repo/out', timeoutMs: 90 * 60_000, help: false });
+      .toEqual({ step: 'sync', env: 'prod', plan: true, yes: true, dist: '/repo/out', timeoutMs: 90 * 60_000, removeOtherAdmins: false, help: false });
   });
 
   it('needs a value after --env', () => {

@@ -72,7 +72,7 @@ describe('bootstrap command line', () => {
     expect(out.text).toContain('plan: nothing will be changed');
     expect(out.text).toMatch(/machine type\s+e2-standard-4/);
     expect(out.text).toContain(`would write context ${CONTEXT} once the cluster is running`);
-    expect(out.text).toContain('ClusterRoleBinding dask-gitops-dev-cluster-admins: cluster-admin for alice@example.com, bob@example.com');
+    expect(out.text).toContain('ClusterRoleBinding dask-gitops-dev-cluster-admins: cluster-admin for User alice@example.com, User bob@example.com');
     expect(out.text).toContain('Kustomization flux-system/dask-dev');
     expect(gke.calls.map((call) => call.method).filter((method) => !['getCluster', 'listOperations', 'getServerConfig'].includes(method))).toEqual([]);
     expect(existsSync(ws.kubeconfig)).toBe(false);

@@ -91,6 +91,25 @@ describe('cluster step, create', () => {
     expect(server.callsTo('createCluster')[0].cluster.initialClusterVersion).toBe('latest');
   });
 
+  it('turns on Google Groups for RBAC with cluster.securityGroup, and compares it on an existing cluster', async () => {
+    const text = CLUSTER_SECTION.replace('admins: [alice@example.com, bob@example.com]', 'securityGroup: gke-security-groups@example.com\n  admins: [group:data-platform@example.com]');
+    const { ctx, server, out } = await setUp(text);
+    await clusterStep(ctx);
+    expect(server.callsTo('createCluster')[0].cluster.authenticatorGroupsConfig).toEqual({ enabled: true, securityGroup: 'gke-security-groups@example.com' });
+    expect(out.text).toMatch(/google groups\s+for RBAC, through gke-security-groups@example\.com/);
+
+    // A cluster made without it: group subjects would match no one.
+    const existing = await setUp(text);
+    existing.server.seedCluster(PARENT, {
+      name: CLUSTER_NAME,
+      releaseChannel: { channel: 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: 'demo-project.svc.id.goog' },
+      nodePools: [{ name: 'default-pool', initialNodeCount: 2, config: { machineType: 'e2-standard-4', diskSizeGb: 100 } }],
+    });
+    await clusterStep(existing.ctx);
+    expect(existing.ctx.drift).toEqual(['securityGroup (Google Groups for RBAC): the cluster has (unset), the environment declares gke-security-groups@example.com']);
+  });
+
   it('adds an autoscaled spot worker pool when the environment asks for one', async () => {
     const { ctx, server } = await setUp(CLUSTER_SECTION + WORKER_POOL);
     await clusterStep(ctx);

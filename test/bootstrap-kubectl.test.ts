@@ -108,6 +108,22 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
       .rejects.toThrow(/lacks\. Bootstrap uses Application Default Credentials: re-run the credentials step to write the context that uses them/);
   });
 
+  it('lists objects, with a label selector, and deletes a ClusterRoleBinding', async () => {
+    const labels = (pool: string) => ({ 'cloud.google.com/gke-nodepool': pool, 'topology.kubernetes.io/zone': 'us-central1-a' });
+    api.seed({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n1', labels: labels('default-pool') } });
+    api.seed({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n2', labels: labels('dask-workers') } });
+    api.seed({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'n3' } });
+    expect((await kubectl.list('nodes', target, 'cloud.google.com/gke-nodepool')).map((node) => node.metadata.name)).toEqual(['n1', 'n2']);
+    const binding = {
+      apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'cluster-admin-binding' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' }, subjects: [{ kind: 'User', name: 'former@example.com' }],
+    };
+    api.seed(binding);
+    expect(await kubectl.list('clusterrolebindings.rbac.authorization.k8s.io', target)).toEqual([binding]);
+    await kubectl.delete([binding], target, 30);
+    expect(api.mutations().map((request) => `${request.method} ${request.path}`)).toEqual(['DELETE /apis/rbac.authorization.k8s.io/v1/clusterrolebindings/cluster-admin-binding']);
+  });
+
   it('fails with kubectl\'s own words when the cluster does not know a kind', async () => {
     // (A real API server would name the kind; the stand-in lacks the OpenAPI v2 kubectl then asks for.)
     await expect(kubectl.apply(fluxObjects(), target)).rejects.toThrow(/^kubectl apply failed on context gke_demo-project_us-central1-a_dask-dev \(exit 1\): error: /);

@@ -1,5 +1,6 @@
 import { EnvironmentFile } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
+import { parseMember } from './iam-members';
 import { valueAt } from './json-path';
 import { compareQuantities, isQuantity, parseBytes } from './quantities';
 import { rendersWorkerReplicas } from '../gitops/worker-replicas';
@@ -78,6 +79,8 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
     if (group.default_resources) checkDefaultResources(at, [...path, 'default_resources'], merged.default_resources);
     checkWorkerPort(at, [...path, 'port'], group.port);
   });
+
+  checkGroupAdmins(at, env);
 
   if (dask.jupyter.enabled && !PASSWORD_HASH.some((pattern) => pattern.test(dask.jupyter.password))) {
     // Never echo the value: it may be a clear password typed by mistake.
@@ -164,4 +167,16 @@ function checkFluxDelivery(source: EnvironmentFile, env: Environment, at: At): v
       at([...path, 'replicas'], 'has no effect: with gitops.tool flux and gitops.workerReplicas notebook (the default while Jupyter may scale workers), Flux never sets worker replicas and new worker Deployments start at 1; remove it, or set gitops.workerReplicas: git');
     }
   }
+}
+
+/** GKE hands group names to RBAC only with Google Groups for RBAC: a group admin without it would bind no one. */
+function checkGroupAdmins(at: (path: FieldPath, message: string) => void, env: Environment): void {
+  const cluster = env.cluster;
+  if (!cluster || cluster.securityGroup) return;
+  cluster.admins.forEach((entry, index) => {
+    if (parseMember(entry).kind === 'group') {
+      at(['cluster', 'admins', index], `${showValue(entry)} is a Google Group, which GKE passes to RBAC only with Google Groups for RBAC: `
+        + 'set cluster.securityGroup to gke-security-groups@YOUR_DOMAIN (a group with this one as a member), or list the members as user: entries');
+    }
+  });
 }

@@ -25,7 +25,8 @@ const PATTERN_HELP: Record<string, string> = {
   '^[a-z0-9]+-[-a-z0-9]+$': 'a Compute Engine machine type such as n1-standard-4 or e2-highmem-8',
   '^([0-9]+(ms|s|m|h))+$': 'a duration such as 30s, 5m or 1h30m',
   '^(https://|ssh://|git@)\\S+$': 'a Git URL: https://..., ssh://... or git@host:path',
-  '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$': 'an email address of a Google account',
+  '^((user|group|serviceAccount):)?[^@\\s:]+@[^@\\s]+\\.[^@\\s]+$': 'an IAM member: user:EMAIL, group:EMAIL, serviceAccount:EMAIL, or a bare EMAIL for a user',
+  '^gke-security-groups@[^@\\s]+\\.[^@\\s]+$': 'the group GKE requires for Google Groups for RBAC: gke-security-groups@YOUR_DOMAIN',
   '^(latest|1\\.[0-9]+(\\.[0-9]+(-gke\\.[0-9]+)?)?)$': 'a GKE version: latest, a minor version such as 1.32, or a full one such as 1.32.4-gke.1000',
 };
 

@@ -151,8 +151,10 @@ export interface ClusterSpec {
    */
   readonly version?: string;
   readonly workloadIdentity: boolean;
-  /** Google accounts given cluster-admin by the bootstrap access step. */
+  /** IAM members (user:, group:, serviceAccount:, or a bare address for a user) given cluster-admin by the bootstrap access step. */
   readonly admins: string[];
+  /** gke-security-groups@DOMAIN: turns on Google Groups for RBAC, which group: admins need. */
+  readonly securityGroup?: string;
   readonly workerPool?: {
     readonly name: string;
     readonly machineType: string;

@@ -3,6 +3,7 @@
 // `npm run synth` into dist/bootstrap/<env>/ for review, and applied from there
 // by bootstrap's access step. Types only at run time, so synth stays light.
 import type { IClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/ClusterRoleBinding';
+import { parseMember, subjectOf } from '../config/iam-members';
 import { Environment } from '../config/values';
 
 /** Per environment, so that two environments sharing a cluster do not overwrite each other's admins. */
@@ -16,7 +17,7 @@ export function accessFolder(envName: string): string {
 }
 
 /**
- * A ClusterRoleBinding of cluster-admin for each Google account in cluster.admins,
+ * A ClusterRoleBinding of cluster-admin for each IAM member in cluster.admins (groups as Group subjects),
  * for any environment with a cluster: section. An empty list still renders the
  * binding, with no subjects, so removing the last admin in git removes the access
  * when it is applied; nothing is rendered without a cluster.
@@ -31,7 +32,6 @@ export function accessObjects(env: Environment): IClusterRoleBinding[] {
       labels: { 'app.kubernetes.io/managed-by': 'dask-gitops' },
     },
     roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'cluster-admin' },
-    // GKE authenticates Google accounts with their email as the Kubernetes user name.
-    subjects: env.cluster.admins.map((email) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: email })),
+    subjects: env.cluster.admins.map((entry) => subjectOf(parseMember(entry))),
   }];
 }

@@ -206,6 +206,7 @@ export interface Harness {
 export interface HarnessOptions {
   readonly plan?: boolean;
   readonly yes?: boolean;
+  readonly removeOtherAdmins?: boolean;
   readonly answers?: string[];
   readonly interactive?: boolean;
   readonly server?: GkeServer;
@@ -246,7 +247,7 @@ export async function harness(text: string, options: HarnessOptions = {}): Promi
     signal: options.signal,
   };
   if (!env.cluster) throw new Error('the fixture needs a cluster: section');
-  const ctx = new StepContext(env, env.cluster, deps, { plan: options.plan ?? false, yes: options.yes ?? true });
+  const ctx = new StepContext(env, env.cluster, deps, { plan: options.plan ?? false, yes: options.yes ?? true, removeOtherAdmins: options.removeOtherAdmins ?? false });
   return { server, ctx, out, kube, clock, prompt, workspace: ws, events };
 }
 
