@@ -147,7 +147,7 @@ describe('bootstrap command line', () => {
   it.each([
     [['cluster'], "'--env' is required: the environment's name, such as --env dev for environments/dev.yaml (or .yml), or a path to its file"],
     [['clustr', '--env', 'dev'], "unknown step 'clustr' (did you mean 'cluster'?): steps are all, cluster, credentials, access, sync, destroy"],
-    [['cluster', '--env', 'dev', '--force'], "unknown option '--force'; allowed: --env <name>, --plan, --yes, --dist <dir>, --timeout <duration>, --help"],
+    [['cluster', '--env', 'dev', '--force'], "unknown option '--force'; allowed: --env <name>, --plan, --yes, --remove-other-admins, --dist <dir>, --timeout <duration>, --help"],
     [['cluster', 'sync', '--env', 'dev'], "one step at a time: got 'cluster' and 'sync'"],
     [['--env', 'dev', '--timeout', 'soon'], "'--timeout' \"soon\" is not a duration such as 45m or 1h30m"],
   ])('refuses the command line %j', async (args, message) => {
