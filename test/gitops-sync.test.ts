@@ -1,16 +1,13 @@
 import { spawnSync } from 'child_process';
 import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
-import { Kustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
-import { GitRepository } from '@kubernetes-models/flux-cd/source.toolkit.fluxcd.io/v1/GitRepository';
 import { parse, parseAllDocuments, stringify } from 'yaml';
 import { loadEnvironment } from '../charts/config/load-environment';
 import { Environment } from '../charts/config/values';
 import { workerReplicasOwner } from '../charts/gitops/worker-replicas';
 import { RenderedFolder, renderEnvironments } from '../charts/render';
-import { schemaCheckFor } from '../charts/validate/model-registry';
-import { unknownFields } from '../charts/validate/unknown-fields';
+import { schemaFor } from '../charts/validate/model-registry';
+import { schemaProblems } from '../charts/validate/schema-problems';
 import { loadText, problemsOf } from './support/environment-fixtures';
 import { REPO_ROOT } from './support/gitops-fixtures';
 import { requireProgram } from './support/require-program';
@@ -33,12 +30,13 @@ function objectIn(folder: RenderedFolder | undefined, file: string): Json {
   return parse(content);
 }
 
-/** The object validates against its CRD schema and has no field the schema lacks. */
+/** The object validates against its vendored CRD's schema and has no field the schema lacks. */
 function expectValidAgainstSchema(object: Json): void {
-  const check = schemaCheckFor(object.apiVersion, object.kind)!;
-  expect(check).toBeDefined();
-  expect(check(object)).toEqual([]);
-  expect(unknownFields(check, object)).toEqual([]);
+  const schema = schemaFor(object.apiVersion, object.kind, object);
+  expect(schema).toEqual({ check: expect.any(Function) });
+  const check = (schema as { check: Parameters<typeof schemaProblems>[0] }).check;
+  expect(check.closed).toBe(true);
+  expect(schemaProblems(check, object, object.apiVersion, object.kind)).toEqual([]);
 }
 
 const PROD_LIKE = `namespace: dask-staging
@@ -48,11 +46,8 @@ dask:
       replicas: 2
 `;
 
-// Under Flux in notebook mode a group's replicas would do nothing, and are refused.
-const FLUX_LIKE = PROD_LIKE.replace('      replicas: 2\n', '');
-
 describe('Flux sync objects', () => {
-  const folders = render(`${FLUX_LIKE}${gitops('flux', '  branch: release\n  interval: 2m\n')}`);
+  const folders = render(`${PROD_LIKE}${gitops('flux', '  branch: release\n  interval: 2m\n  workerReplicas: notebook\n')}`);
   const sync = folders.get('gitops/staging');
   const repository = objectIn(sync, 'gitrepository-dask-staging.yaml');
   const kustomization = objectIn(sync, 'kustomization-dask-staging.yaml');
@@ -98,36 +93,36 @@ describe('Flux sync objects', () => {
     expect(kustomization.spec.healthChecks.map((check: Json) => check.name).sort()).toEqual(['dask-jupyter', 'dask-scheduler', 'dask-worker', 'dask-worker-high-mem']);
   });
 
-  test('with notebook scaling on, the worker Deployments carry no replicas for Flux to apply (and only they)', () => {
-    expect(kustomization.spec.patches).toBeUndefined();
+  test('notebook ownership: the worker Deployments start at git\'s replicas, and Flux ignores exactly their /spec/replicas', () => {
     const workload = folders.get('staging')!;
-    expect(objectIn(workload, 'deployment-dask-worker.yaml').spec).not.toHaveProperty('replicas');
-    expect(objectIn(workload, 'deployment-dask-worker-high-mem.yaml').spec).not.toHaveProperty('replicas');
-    expect(objectIn(workload, 'deployment-dask-scheduler.yaml').spec.replicas).toBe(1);
-    expect(objectIn(workload, 'deployment-dask-jupyter.yaml').spec.replicas).toBe(1);
+    expect(objectIn(workload, 'deployment-dask-worker.yaml').spec.replicas).toBe(3);
+    expect(objectIn(workload, 'deployment-dask-worker-high-mem.yaml').spec.replicas).toBe(2);
+    expect(kustomization.spec.ignore).toEqual(['dask-worker', 'dask-worker-high-mem'].map((name) => ({
+      paths: ['/spec/replicas'],
+      target: { group: 'apps', kind: 'Deployment', name, namespace: 'dask-staging' },
+    })));
+    expect(kustomization.spec.patches).toBeUndefined();
   });
 
-  test('refuses replicas it would never apply, naming the field and the way out', () => {
-    expect(problemsOf(`${PROD_LIKE}${gitops('flux')}`)).toEqual([
-      'FILE:5:17: dask.additional_worker_groups[0].replicas: has no effect: with gitops.tool flux and gitops.workerReplicas notebook (the default while Jupyter may scale workers), Flux never sets worker replicas and new worker Deployments start at 1; remove it, or set gitops.workerReplicas: git',
-    ]);
+  test('git ownership (the default): replicas are rendered and enforced, nothing is ignored', () => {
+    const gitOwned = render(`namespace: dask-staging\ndask:\n  worker:\n    replicas: 4\n${gitops('flux')}`);
+    expect(objectIn(gitOwned.get('staging'), 'deployment-dask-worker.yaml').spec.replicas).toBe(4);
+    expect(objectIn(gitOwned.get('gitops/staging'), 'kustomization-dask-staging.yaml').spec.ignore).toBeUndefined();
   });
 
-  test('without notebook scaling, the replicas from git are rendered like every other field', () => {
-    const noRbac = render(`namespace: dask-staging\ndask:\n  worker:\n    replicas: 4\n  jupyter:\n    rbac: false\n${gitops('flux')}`);
-    expect(objectIn(noRbac.get('staging'), 'deployment-dask-worker.yaml').spec.replicas).toBe(4);
+  test('name the pinned controller release', () => {
+    expect(repository.metadata.annotations).toEqual({ 'dask-gitops.io/controller-version': 'flux v2.9.0' });
+    expect(kustomization.metadata.annotations).toEqual({ 'dask-gitops.io/controller-version': 'flux v2.9.0' });
   });
 
-  test('validate against the Flux CRD schemas, unknown fields included', () => {
-    expect(() => new GitRepository(repository as never).validate()).not.toThrow();
-    expect(() => new Kustomization(kustomization as never).validate()).not.toThrow();
+  test('validate against the vendored Flux v2.9.0 CRDs, unknown fields included', () => {
     expectValidAgainstSchema(repository);
     expectValidAgainstSchema(kustomization);
   });
 });
 
 describe('Argo CD sync objects', () => {
-  const folders = render(`${PROD_LIKE}${gitops('argocd', '  branch: release\n')}`);
+  const folders = render(`${PROD_LIKE}${gitops('argocd', '  branch: release\n  workerReplicas: notebook\n')}`);
   const sync = folders.get('gitops/staging');
   const application = objectIn(sync, 'application-dask-staging.yaml');
 
@@ -151,21 +146,25 @@ describe('Argo CD sync objects', () => {
     expect(application.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
   });
 
-  test('with notebook scaling on, ignores the worker groups\' live replicas and keeps them on sync', () => {
+  test('notebook ownership: ignores the worker groups\' live replicas and keeps them on sync', () => {
     expect(application.spec.ignoreDifferences).toEqual(['dask-worker', 'dask-worker-high-mem'].map((name) => ({
       group: 'apps', kind: 'Deployment', name, namespace: 'dask-staging', jsonPointers: ['/spec/replicas'],
     })));
     expect(application.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true', 'RespectIgnoreDifferences=true']);
   });
 
-  test('without Jupyter, the replicas from git are enforced', () => {
-    const noJupyter = objectIn(render(`${PROD_LIKE}  jupyter:\n    enabled: false\n${gitops('argocd')}`).get('gitops/staging'), 'application-dask-staging.yaml');
-    expect(noJupyter.spec.ignoreDifferences).toBeUndefined();
-    expect(noJupyter.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true']);
+  test('notebook ownership still renders git\'s replicas: the size a new group starts at', () => {
+    expect(objectIn(folders.get('staging'), 'deployment-dask-worker-high-mem.yaml').spec.replicas).toBe(2);
   });
 
-  test('validates against the Argo CD CRD schema, unknown fields included', () => {
-    expect(() => new Application(application as never).validate()).not.toThrow();
+  test('git ownership (the default): the replicas from git are enforced', () => {
+    const gitOwned = objectIn(render(`${PROD_LIKE}${gitops('argocd')}`).get('gitops/staging'), 'application-dask-staging.yaml');
+    expect(gitOwned.spec.ignoreDifferences).toBeUndefined();
+    expect(gitOwned.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true']);
+  });
+
+  test('validates against the vendored Argo CD v3.5.1 CRD, unknown fields included', () => {
+    expect(application.metadata.annotations).toEqual({ 'dask-gitops.io/controller-version': 'argocd v3.5.1' });
     expectValidAgainstSchema(application);
   });
 });
@@ -178,14 +177,13 @@ describe('who owns worker replicas', () => {
     dask: { ...base.dask, jupyter: { ...base.dask.jupyter, ...jupyter } },
   });
 
-  test('defaults to the notebook when notebooks may scale, else to git', () => {
-    expect(workerReplicasOwner(base)).toBe('notebook');
+  test('defaults to git, as in the chart, even when notebooks may scale', () => {
+    expect(workerReplicasOwner(base)).toBe('git');
     expect(workerReplicasOwner(withOwner(undefined, { rbac: false }))).toBe('git');
-    expect(workerReplicasOwner(withOwner(undefined, { enabled: false }))).toBe('git');
   });
 
-  test('gitops.workerReplicas chooses git even with notebook scaling on', () => {
-    expect(workerReplicasOwner(withOwner('git'))).toBe('git');
+  test('gitops.workerReplicas chooses the notebook explicitly', () => {
+    expect(workerReplicasOwner(withOwner('notebook'))).toBe('notebook');
   });
 
   test('an unknown owner is refused when the file is loaded', () => {
@@ -225,7 +223,7 @@ describe.each([['dev', 'flux'], ['prod', 'argocd']])('the shipped %s environment
 
 describe('Flux applies dist/dev as its Kustomization says', () => {
   const hasKubectl = requireProgram('kubectl', 'the Flux build of dist/dev (kubectl kustomize)');
-  (hasKubectl ? test : test.skip)('without the workers\' replicas, keeping every other field', () => {
+  (hasKubectl ? test : test.skip)('with the workers\' starting replicas, and ignore rules that match exactly the built worker Deployments', () => {
     const env = loadEnvironment(join(REPO_ROOT, 'environments', 'dev.yaml'));
     const [workload, sync] = renderEnvironments([env]);
     const spec = parse(sync.files.get('kustomization-dask-dev.yaml')!).spec;
@@ -237,7 +235,15 @@ describe('Flux applies dist/dev as its Kustomization says', () => {
     const result = spawnSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' });
     expect(result.stderr).toBe('');
     const built = new Map(parseAllDocuments(result.stdout).map((document) => document.toJS()).map((object: Json) => [`${object.kind}/${object.metadata.name}`, object]));
-    expect(built.get('Deployment/dask-worker')!.spec).not.toHaveProperty('replicas');
+    expect(built.get('Deployment/dask-worker')!.spec.replicas).toBe(env.dask.worker.replicas);
+    // kustomize-controller anchors each target field as ^(?:...)$ (fluxcd/pkg ssa/jsondiff).
+    const matches = (pattern: string | undefined, value: string) => pattern === undefined || new RegExp(`^(?:${pattern})$`).test(value);
+    for (const rule of spec.ignore) {
+      const matched = [...built.values()].filter((object) => matches(rule.target.kind, object.kind)
+        && matches(rule.target.group, object.apiVersion.split('/')[0]) && matches(rule.target.name, object.metadata.name)
+        && matches(rule.target.namespace, object.metadata.namespace));
+      expect(matched.map((object) => `${object.kind}/${object.metadata.name}`)).toEqual(['Deployment/dask-worker']);
+    }
     expect(built.get('Deployment/dask-worker')!.spec.template.spec.containers[0].image).toBe('ghcr.io/dask/dask:2025.11.0');
     expect(built.get('Deployment/dask-scheduler')!.spec.replicas).toBe(1);
     expect(built.get('Deployment/dask-jupyter')!.spec.replicas).toBe(1);

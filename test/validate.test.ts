@@ -70,6 +70,17 @@ describe.each([
     'gitops/prod/application-dask-prod.yaml: spec.destination: missing required field ("destinaton" is not a field: a typo?)',
     'gitops/prod/application-dask-prod.yaml: spec.destinaton: unknown field: Application (argoproj.io/v1alpha1) has no such field here; did you mean "destination"?',
   ]],
+  ['a Flux GitRepository on source.toolkit.fluxcd.io/v1beta2, which Flux v2.9 no longer serves', 'gitops/dev/gitrepository-dask-dev.yaml',
+    'source.toolkit.fluxcd.io/v1', 'source.toolkit.fluxcd.io/v1beta2',
+    ['gitops/dev/gitrepository-dask-dev.yaml: apiVersion: source.toolkit.fluxcd.io/v1beta2 is not served by the gitrepositories.source.toolkit.fluxcd.io CRD of flux v2.9.0: use source.toolkit.fluxcd.io/v1']],
+  ['a Flux Kustomization ignore rule without its paths', 'gitops/dev/kustomization-dask-dev.yaml', /    - paths:\n        - \/spec\/replicas\n      target:/, '    - target:',
+    ['gitops/dev/kustomization-dask-dev.yaml: spec.ignore[0].paths: missing required field']],
+  ['a Flux Kustomization ignore target with a field selectors lack', 'gitops/dev/kustomization-dask-dev.yaml', '        kind: Deployment\n        name: dask-worker', '        kind: Deployment\n        nam: dask-worker',
+    ['gitops/dev/kustomization-dask-dev.yaml: spec.ignore[0].target.nam: unknown field: Kustomization (kustomize.toolkit.fluxcd.io/v1) has no such field here; did you mean "name"?']],
+  ['a Flux object pinned to a release whose CRDs are not vendored', 'gitops/dev/kustomization-dask-dev.yaml', 'controller-version: flux v2.9.0', 'controller-version: flux v2.3.0',
+    ['gitops/dev/kustomization-dask-dev.yaml: apiVersion: no CRDs are vendored for flux v2.3.0: the Kustomization CRD is vendored for flux v2.9.0 (charts/validate/crds/)']],
+  ['an Argo CD Application with a status (never rendered)', 'gitops/prod/application-dask-prod.yaml', 'spec:\n', 'status: {health: {status: Healthy}}\nspec:\n',
+    ['gitops/prod/application-dask-prod.yaml: status: unknown field: Application (argoproj.io/v1alpha1) has no such field here']],
   ['an Argo CD Application whose selfHeal is a number', 'gitops/prod/application-dask-prod.yaml', 'selfHeal: true', 'selfHeal: 1',
     ['gitops/prod/application-dask-prod.yaml: spec.syncPolicy.automated.selfHeal: must be a boolean, not the number 1']],
 ])('%s', (_what, file, from, to, expected) => {
@@ -93,13 +104,33 @@ describe('Prometheus Operator monitors', () => {
   });
 });
 
+describe('vendored CRDs', () => {
+  test('a field under x-kubernetes-preserve-unknown-fields is free-form; one beside it is not', () => {
+    const dist = freshDist();
+    edit(join(dist, 'gitops', 'prod', 'application-dask-prod.yaml'), '    path: dist/prod\n',
+      '    path: dist/prod\n    helm:\n      valuesObject: {anything: {goes: here}}\n      valuesObjekt: {}\n');
+    expect(problemLines(dist)).toEqual([
+      'gitops/prod/application-dask-prod.yaml: spec.source.helm.valuesObjekt: unknown field: Application (argoproj.io/v1alpha1) has no such field here; did you mean "valuesObject"?',
+    ]);
+  });
+
+  test('a PodMonitor on an API version the CRD does not serve', () => {
+    const dist = freshDist();
+    writeFileSync(join(dist, 'prod', 'podmonitor-dask.yaml'), 'apiVersion: monitoring.coreos.com/v1beta1\nkind: PodMonitor\nmetadata:\n  name: dask\nspec: {selector: {}}\n');
+    edit(join(dist, 'prod', 'kustomization.yaml'), '  - namespace-dask-prod.yaml\n', '  - namespace-dask-prod.yaml\n  - podmonitor-dask.yaml\n');
+    expect(problemLines(dist)).toEqual([
+      'prod/podmonitor-dask.yaml: apiVersion: monitoring.coreos.com/v1beta1 is not served by the podmonitors.monitoring.coreos.com CRD of prometheus-operator v0.93.0: use monitoring.coreos.com/v1',
+    ]);
+  });
+});
+
 describe('files that are not what they should be', () => {
   test('an unknown kind is an error, not a silent pass', () => {
     const dist = freshDist();
     writeFileSync(join(dist, 'dev', 'widget-w.yaml'), 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n');
     edit(join(dist, 'dev', 'kustomization.yaml'), '  - namespace-dask-dev.yaml\n', '  - namespace-dask-dev.yaml\n  - widget-w.yaml\n');
     expect(problemLines(dist)).toEqual([
-      'dev/widget-w.yaml: kind: no schema for Widget (example.com/v1): not a Kubernetes, Flux, Argo CD or Prometheus Operator kind this tool knows; fix apiVersion/kind or add its model to charts/validate/model-registry.ts',
+      'dev/widget-w.yaml: kind: no schema for Widget (example.com/v1): not a Kubernetes kind, nor one of the Flux, Argo CD or Prometheus Operator CRDs vendored under charts/validate/crds/; fix apiVersion/kind, or vendor its CRD (charts/gitops/controller-versions.ts)',
     ]);
   });
 

@@ -1,13 +1,15 @@
 import { EnvironmentFile } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
 import { parseMember } from './iam-members';
-import { valueAt } from './json-path';
 import { compareQuantities, isQuantity, parseBytes } from './quantities';
-import { rendersWorkerReplicas } from '../gitops/worker-replicas';
+import { DEFAULT_CONTROLLER_VERSION, releasesOf } from '../gitops/controller-versions';
 import { DaskValues, Environment, Resources } from './values';
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME = 63;
+
+/** The account the chart's values.yaml names for Jupyter; the chart creates it only with rbac: true. */
+export const CHART_JUPYTER_ACCOUNT = 'dask-jupyter';
 
 // Hashes as jupyter_server.auth.passwd (and notebook.auth.passwd) write them.
 const PASSWORD_HASH = [
@@ -93,7 +95,15 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
   if (env.gitops?.workerReplicas === 'notebook' && !(dask.jupyter.enabled && dask.jupyter.rbac)) {
     at(['gitops', 'workerReplicas'], '"notebook" needs notebook scaling: dask.jupyter.enabled and dask.jupyter.rbac must both be true');
   }
-  if (env.gitops?.tool === 'flux') checkFluxDelivery(source, env, at);
+  if (env.gitops?.tool === 'flux') checkFluxDelivery(env, at);
+  const version = env.gitops?.controllerVersion;
+  if (env.gitops && version !== undefined && !releasesOf(env.gitops.tool).some((release) => release.version === version)) {
+    const vendored = releasesOf(env.gitops.tool).map((release) => release.version).join(', ');
+    at(['gitops', 'controllerVersion'], `${showValue(version)} is not allowed for tool ${env.gitops.tool}: the releases whose CRDs are vendored are ${vendored} (default ${DEFAULT_CONTROLLER_VERSION[env.gitops.tool]}); to pin another, vendor its CRDs under charts/validate/crds/ and add it to charts/gitops/controller-versions.ts`);
+  }
+  if (!dask.jupyter.rbac && dask.jupyter.serviceAccountName === CHART_JUPYTER_ACCOUNT) {
+    at(['dask', 'jupyter', 'serviceAccountName'], `${showValue(CHART_JUPYTER_ACCOUNT)} is the chart's default account, which only rbac: true creates; with rbac: false nothing creates it and the pod could not start. Remove serviceAccountName (the pod runs as the namespace's default account), set rbac: true, or name an account that exists in the namespace`);
+  }
   const pool = env.cluster?.workerPool;
   if (pool && pool.minNodes > pool.maxNodes) {
     at(['cluster', 'workerPool', 'minNodes'], `'minNodes' (${pool.minNodes}) must be less than or equal to 'maxNodes' (${pool.maxNodes})`);
@@ -142,8 +152,8 @@ function checkWorkerPort(at: At, path: FieldPath, port: number | string | null |
   if (!valid) at(path, `${showValue(port)} is not allowed: must be a port (1-65535) or a range such as 9000:9100`);
 }
 
-/** What Flux would silently do otherwise: reject the URL, move objects, drop replicas. */
-function checkFluxDelivery(source: EnvironmentFile, env: Environment, at: At): void {
+/** What Flux would silently do otherwise: reject the URL, move objects. */
+function checkFluxDelivery(env: Environment, at: At): void {
   const url = env.gitops?.repoUrl ?? '';
   const scp = /^git@([^:]+):(.+)$/.exec(url);
   if (scp) at(['gitops', 'repoUrl'], `${showValue(url)} is not allowed with tool flux: Flux takes ssh:// URLs, here ssh://git@${scp[1]}/${scp[2]}`);
@@ -157,14 +167,6 @@ function checkFluxDelivery(source: EnvironmentFile, env: Environment, at: At): v
     const namespace = monitor && monitor.enabled ? monitor.namespace : undefined;
     if (namespace && namespace !== env.namespace) {
       at(path, `${showValue(namespace)} is not allowed with tool flux: its Kustomization sets targetNamespace ${env.namespace}, which moves every namespaced object there; leave it empty, or deliver with argocd`);
-    }
-  }
-
-  if (!rendersWorkerReplicas(env)) {
-    const groups: FieldPath[] = [['dask', 'worker'], ...(env.dask.additional_worker_groups ?? []).map((_, i) => ['dask', 'additional_worker_groups', i])];
-    for (const path of groups) {
-      if (valueAt(source.data, [...path, 'replicas']) === undefined) continue;
-      at([...path, 'replicas'], 'has no effect: with gitops.tool flux and gitops.workerReplicas notebook (the default while Jupyter may scale workers), Flux never sets worker replicas and new worker Deployments start at 1; remove it, or set gitops.workerReplicas: git');
     }
   }
 }

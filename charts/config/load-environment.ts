@@ -28,6 +28,7 @@ const PATTERN_HELP: Record<string, string> = {
   '^((user|group|serviceAccount):)?[^@\\s:]+@[^@\\s]+\\.[^@\\s]+$': 'an IAM member: user:EMAIL, group:EMAIL, serviceAccount:EMAIL, or a bare EMAIL for a user',
   '^gke-security-groups@[^@\\s]+\\.[^@\\s]+$': 'the group GKE requires for Google Groups for RBAC: gke-security-groups@YOUR_DOMAIN',
   '^(latest|1\\.[0-9]+(\\.[0-9]+(-gke\\.[0-9]+)?)?)$': 'a GKE version: latest, a minor version such as 1.32, or a full one such as 1.32.4-gke.1000',
+  '^v[0-9]+\\.[0-9]+\\.[0-9]+$': 'a release tag such as v2.9.0',
 };
 
 /** Reads, validates and fills in one environment file; throws InputError listing every problem. */

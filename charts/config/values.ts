@@ -171,8 +171,10 @@ export interface GitOpsSpec {
   readonly branch: string;
   readonly interval: string;
   readonly timeout: string;
-  /** Who sets worker replicas once the Deployments exist. @default notebook when Jupyter may scale workers, else git */
+  /** Who sets worker replicas once the Deployments exist; git's value is always the starting size. @default git */
   readonly workerReplicas?: 'git' | 'notebook';
+  /** The controller release the sync objects target and bootstrap installs. @default DEFAULT_CONTROLLER_VERSION in charts/gitops/controller-versions.ts */
+  readonly controllerVersion?: string;
 }
 
 /** One worker Deployment: `worker` itself, or an additional group merged over it. */

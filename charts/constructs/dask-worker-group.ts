@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment, WorkerGroup } from '../config/values';
-import { rendersWorkerReplicas } from '../gitops/worker-replicas';
 import { objectLabels, selectorLabels, WORKER_GROUP_LABEL } from './labels';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { workerArgs } from './worker-args';
@@ -26,7 +25,7 @@ export class DaskWorkerGroup extends Construct {
       namespace: env.namespace,
       labels: { ...objectLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group },
       selector,
-      replicas: rendersWorkerReplicas(env) ? values.replicas : undefined,
+      replicas: values.replicas,
       strategy: { type: values.strategy.type, rollingUpdate: ifSet(values.strategy.rollingUpdate) },
       podAnnotations: ifSet(values.annotations) ?? undefined,
       pod: {

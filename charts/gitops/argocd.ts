@@ -1,6 +1,7 @@
-import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { Environment, GitOpsSpec } from '../config/values';
 import { objectLabels } from '../constructs/labels';
+import { ControllerRelease, CONTROLLER_VERSION_ANNOTATION, releaseLabel } from './controller-versions';
+import { Application } from './crd-types';
 import { envPath, syncName, WorkloadObject } from './names';
 import { REPLICAS_POINTER, WorkerReplicasOwner } from './worker-replicas';
 
@@ -13,22 +14,24 @@ export const ARGOCD_CASCADE_FINALIZER = 'resources-finalizer.argocd.argoproj.io'
 export interface ArgoCdSyncProps {
   readonly env: Environment;
   readonly gitops: GitOpsSpec;
+  readonly release: ControllerRelease;
   /** The worker Deployments, whose replicas `notebook` mode leaves to the cluster. */
   readonly workerDeployments: readonly WorkloadObject[];
   readonly workerReplicas: WorkerReplicasOwner;
 }
 
 /** An Application that keeps the cluster at dist/<env> of the branch, pruning and self-healing. */
-export function argoCdSyncObjects(props: ArgoCdSyncProps): [IApplication] {
+export function argoCdSyncObjects(props: ArgoCdSyncProps): [Application] {
   const { env, gitops } = props;
   const notebook = props.workerReplicas === 'notebook';
-  const application: IApplication = {
+  const application: Application = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
     metadata: {
       name: syncName(env),
       namespace: ARGOCD_NAMESPACE,
       labels: objectLabels(env),
+      annotations: { [CONTROLLER_VERSION_ANNOTATION]: releaseLabel(props.release) },
       finalizers: [ARGOCD_CASCADE_FINALIZER],
     },
     spec: {

@@ -2,6 +2,7 @@ import { ApiObject, ApiObjectProps, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../config/values';
 import { argoCdSyncObjects } from './argocd';
+import { pinnedRelease } from './controller-versions';
 import { fluxSyncObjects } from './flux';
 import { WorkloadObject } from './names';
 import { WorkerReplicasOwner, workerReplicasOwner } from './worker-replicas';
@@ -31,11 +32,13 @@ export class GitOpsSync extends Chart {
     const workerNames = new Set(env.workerGroups.map((group) => group.deploymentName));
     const workerDeployments = deployments.filter((deployment) => workerNames.has(deployment.metadata.name));
 
-    // Typed by the CRD models' interfaces; their schemas are checked by npm run validate
-    // (and the tests), not here, so synth does not load the validators.
+    // Typed by interfaces written from the vendored CRDs; the CRDs themselves are checked
+    // by npm run validate (and the tests), not here, so synth does not load the validators.
+    const release = pinnedRelease(gitops);
+    const workerReplicas = this.workerReplicas;
     const objects: ApiObjectProps[] = gitops.tool === 'flux'
-      ? fluxSyncObjects({ env, gitops, deployments })
-      : argoCdSyncObjects({ env, gitops, workerDeployments, workerReplicas: this.workerReplicas });
+      ? fluxSyncObjects({ env, gitops, release, deployments, workerDeployments, workerReplicas })
+      : argoCdSyncObjects({ env, gitops, release, workerDeployments, workerReplicas });
     for (const object of objects) new ApiObject(this, object.kind, object);
   }
 }

@@ -1,6 +1,10 @@
 import type { ErrorObject } from 'ajv';
 import { readFileSync } from 'fs';
 import { dirname, resolve } from 'path';
+import { CONTROLLER_VERSION_ANNOTATION } from '../gitops/controller-versions';
+import { crdSchemaFor, CrdLookup, isVendoredGroup, SchemaCheck } from './crd-schemas';
+
+export type { SchemaCheck } from './crd-schemas';
 
 /** A kubernetes-models class: its statics name what it models, its prototype validates. */
 export interface ModelClass {
@@ -9,15 +13,21 @@ export interface ModelClass {
   readonly prototype: { validate(this: unknown): void };
 }
 
-/** Validates a plain object against one kind's schema; returns ajv's errors, empty when valid. */
-export type SchemaCheck = (data: unknown) => ErrorObject[];
-
-/** Packages modelling the CRDs this project renders, by API group; every other group is core Kubernetes. */
-const CRD_PACKAGES: readonly (readonly [RegExp, string])[] = [
-  [/\.fluxcd\.io$/, '@kubernetes-models/flux-cd'],
-  [/^argoproj\.io$/, '@kubernetes-models/argo-cd'],
-  [/^monitoring\.coreos\.com$/, '@kubernetes-models/prometheus-operator'],
-];
+/**
+ * The check for an object: a custom kind against its vendored CRD (see crd-schemas.ts),
+ * anything else against kubernetes-models; a problem when the apiVersion cannot be used;
+ * undefined when nothing models the kind.
+ */
+export function schemaFor(apiVersion: string, kind: string, data: Record<string, unknown> = {}): CrdLookup | undefined {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  if (isVendoredGroup(group)) {
+    const metadata = data.metadata as { annotations?: Record<string, unknown> } | undefined;
+    const release = metadata?.annotations?.[CONTROLLER_VERSION_ANNOTATION];
+    return crdSchemaFor(apiVersion, kind, typeof release === 'string' ? release : undefined);
+  }
+  const check = schemaCheckFor(apiVersion, kind);
+  return check ? { check } : undefined;
+}
 
 // Checked before building a module path from file content, so a crafted apiVersion cannot reach other modules.
 const API_VERSION = /^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?v[0-9]+((alpha|beta)[0-9]+)?$/;
@@ -25,7 +35,7 @@ const KIND = /^[A-Z][A-Za-z0-9]*$/;
 
 const cache = new Map<string, SchemaCheck | undefined>();
 
-/** The schema check for apiVersion/kind, or undefined when no installed package models it. */
+/** The kubernetes-models check for a core apiVersion/kind, or undefined when no installed package models it. */
 export function schemaCheckFor(apiVersion: string, kind: string): SchemaCheck | undefined {
   const key = `${apiVersion} ${kind}`;
   if (!cache.has(key)) cache.set(key, findCheck(apiVersion, kind));
@@ -41,8 +51,8 @@ function findCheck(apiVersion: string, kind: string): SchemaCheck | undefined {
 function modulePathOf(apiVersion: string, kind: string): string | undefined {
   if (!API_VERSION.test(apiVersion) || !KIND.test(kind)) return undefined;
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  const pkg = CRD_PACKAGES.find(([pattern]) => pattern.test(group))?.[1] ?? 'kubernetes-models';
-  return `${pkg}/${apiVersion}/${kind}`;
+  if (isVendoredGroup(group)) return undefined;
+  return `kubernetes-models/${apiVersion}/${kind}`;
 }
 
 /**

@@ -17,8 +17,13 @@ export interface FieldProblem {
  * integer"), plus the fields the schema does not declare at all.
  */
 export function schemaProblems(check: SchemaCheck, data: Record<string, unknown>, apiVersion: string, kind: string): FieldProblem[] {
-  const errors = check(data);
-  const unknown = unknownFields(check, data);
+  const all = check(data);
+  // A closed schema (a vendored CRD) names undeclared fields itself; kubernetes-models' do not, so they are probed.
+  const errors = check.closed ? all.filter((error) => error.keyword !== 'additionalProperties') : all;
+  const unknown = check.closed
+    ? all.filter((error) => error.keyword === 'additionalProperties')
+      .map((error) => [...pathOf(data, error.instancePath), (error.params as { additionalProperty: string }).additionalProperty])
+    : unknownFields(check, data);
   const problems: FieldProblem[] = [];
   const byPointer = new Map<string, ErrorObject[]>();
   for (const error of errors) byPointer.set(error.instancePath, [...(byPointer.get(error.instancePath) ?? []), error]);
@@ -77,7 +82,7 @@ export function schemaProblems(check: SchemaCheck, data: Record<string, unknown>
 function suggestionFor(check: SchemaCheck, data: Record<string, unknown>, field: ObjectPath, apiVersion: string, kind: string): string | undefined {
   const key = String(field[field.length - 1]);
   const parentPath = field.slice(0, -1);
-  const close = vocabularyFor(apiVersion, kind).filter((word) => word !== key && didYouMean(key, [word]) === word);
+  const close = (check.vocabulary ?? vocabularyFor(apiVersion, kind)).filter((word) => word !== key && didYouMean(key, [word]) === word);
   const declared = close.filter((word) => isDeclared(check, data, parentPath, word));
   // Swapped letters first ("nmae"): edit distance alone ranks "image" as close as "name".
   return declared.find((word) => sortedLetters(word) === sortedLetters(key)) ?? didYouMean(key, declared);

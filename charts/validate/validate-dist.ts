@@ -6,7 +6,7 @@ import { findProgram } from '../cli/find-program';
 import { DIST_DIR } from '../gitops/names';
 import { KUSTOMIZATION_FILE, KUSTOMIZE_CONFIG_GROUP, parseDocuments } from '../rendered-folder';
 import { folderOf, listFiles, nameOf } from './files';
-import { schemaCheckFor } from './model-registry';
+import { schemaFor } from './model-registry';
 import { schemaProblems } from './schema-problems';
 import { formatPath, isPlainObject } from '../config/json-path';
 
@@ -80,12 +80,16 @@ export function validateDist(distDir: string, options: ValidateOptions = {}): Va
         else kustomizations.set(folderOf(file), data);
         return;
       }
-      const check = schemaCheckFor(apiVersion, kind);
-      if (!check) {
-        add('kind', `no schema for ${kind} (${apiVersion}): not a Kubernetes, Flux, Argo CD or Prometheus Operator kind this tool knows; fix apiVersion/kind or add its model to charts/validate/model-registry.ts`);
+      const schema = schemaFor(apiVersion, kind, data);
+      if (!schema) {
+        add('kind', `no schema for ${kind} (${apiVersion}): not a Kubernetes kind, nor one of the Flux, Argo CD or Prometheus Operator CRDs vendored under charts/validate/crds/; fix apiVersion/kind, or vendor its CRD (charts/gitops/controller-versions.ts)`);
         return;
       }
-      for (const problem of schemaProblems(check, data, apiVersion, kind)) add(problem.field, problem.message);
+      if ('problem' in schema) {
+        add('apiVersion', schema.problem);
+        return;
+      }
+      for (const problem of schemaProblems(schema.check, data, apiVersion, kind)) add(problem.field, problem.message);
       const metadata = isPlainObject(data.metadata) ? data.metadata : {};
       if (typeof metadata.name !== 'string' || metadata.name === '') add('metadata.name', 'missing required field');
       else objects.push({ file, apiVersion, kind, name: metadata.name, namespace: typeof metadata.namespace === 'string' ? metadata.namespace : undefined, data });
@@ -205,12 +209,13 @@ function checkSyncReferences(object: ObjectRecord, objects: readonly ObjectRecor
     const items = spec[key];
     if (!Array.isArray(items)) return;
     items.forEach((item, index) => {
-      if (isPlainObject(item)) checkRef(formatPath(['spec', key, index, ...(key === 'patches' ? ['target'] : [])]), pick(item));
+      if (isPlainObject(item)) checkRef(formatPath(['spec', key, index, ...(key === 'patches' || key === 'ignore' ? ['target'] : [])]), pick(item));
     });
   };
   if (isFluxKustomization(object)) {
     each('healthChecks', (item) => item);
     each('patches', (item) => item.target);
+    each('ignore', (item) => item.target);
   } else {
     each('ignoreDifferences', (item) => item);
   }
