@@ -1,5 +1,5 @@
 // What a cluster must run before an environment's GitOps objects mean anything,
-// how to install it, and the order in which to delete the objects.
+// and the order in which to delete the objects. How to install it: charts/gitops/controller-versions.ts.
 import { GitOpsSpec } from '../charts/config/values';
 import { KubeRef, ManifestObject } from './kube-client';
 
@@ -34,20 +34,6 @@ export function requirementsOf(objects: readonly ManifestObject[]): Requirement[
     }
   }
   return [...requirements.values()];
-}
-
-/** The commands that install the GitOps tool, as its documentation gives them, for this context. */
-export function installCommands(tool: GitOpsSpec['tool'], context: string): string[] {
-  if (tool === 'flux') {
-    return [
-      `flux install --context=${context}`,
-      `# or, without the Flux CLI: kubectl --context=${context} apply --server-side -f https://github.com/fluxcd/flux2/releases/latest/download/install.yaml`,
-    ];
-  }
-  return [
-    `kubectl --context=${context} create namespace argocd`,
-    `kubectl --context=${context} apply -n argocd --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml`,
-  ];
 }
 
 export function toolName(tool: GitOpsSpec['tool']): string {

@@ -30,6 +30,10 @@ export interface KubeClient {
   exists(ref: KubeRef, target: KubeTarget): Promise<boolean>;
   /** Every object of a resource (cluster-wide ones, or in all namespaces), optionally those with a label: `kubectl get <resource> -l <selector>`. */
   list(resource: string, target: KubeTarget, labelSelector?: string): Promise<ManifestObject[]>;
+  /** The objects of these resources (as `kubectl get` names them) in a namespace; none when it does not exist. */
+  listInNamespace(resources: readonly string[], namespace: string, target: KubeTarget): Promise<ManifestObject[]>;
+  /** The API server's version as it reports it: v1.34.1-gke.1000. */
+  serverVersion(target: KubeTarget): Promise<string>;
 }
 
 /** "ClusterRoleBinding dask-gitops-dev-cluster-admins", "Kustomization flux-system/dask-dev". */

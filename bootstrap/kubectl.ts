@@ -43,6 +43,20 @@ export class Kubectl implements KubeClient {
     return ((JSON.parse(out) as { items?: ManifestObject[] }).items ?? []);
   }
 
+  public async listInNamespace(resources: readonly string[], namespace: string, target: KubeTarget): Promise<ManifestObject[]> {
+    const out = await this.run(target, ['get', resources.join(','), '--namespace', namespace, '--ignore-not-found', '--request-timeout=30s', '-o', 'json']);
+    if (out.trim() === '') return [];
+    const list = JSON.parse(out) as { items?: ManifestObject[] };
+    return list.items ?? [];
+  }
+
+  public async serverVersion(target: KubeTarget): Promise<string> {
+    const out = await this.run(target, ['version', '--output=json', '--request-timeout=30s']);
+    const version = (JSON.parse(out) as { serverVersion?: { gitVersion?: string } }).serverVersion?.gitVersion;
+    if (!version) throw new CommandFailed(`kubectl version on context ${target.context} reported no server version`);
+    return version;
+  }
+
   private run(target: KubeTarget, args: string[], input?: string): Promise<string> {
     const program = this.options.program ?? 'kubectl';
     const argv = ['--kubeconfig', target.kubeconfig, '--context', target.context, ...args];

@@ -263,7 +263,7 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     const { out, error } = await run(['all', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
     expect(error).toBeInstanceOf(CommandFailed);
     expect((error as Error).message).toContain(`Flux is not installed in ${CONTEXT}`);
-    expect((error as Error).message).toContain(`  flux install --context=${CONTEXT}`);
+    expect((error as Error).message).toContain(`  flux install --version=v2.9.0 --context=${CONTEXT}`);
     expect(out.text).toContain('clusterrolebinding.rbac.authorization.k8s.io/dask-gitops-dev-cluster-admins serverside-applied');
     expect(api.mutations()).toHaveLength(1);
   });
@@ -277,8 +277,9 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
 
     const plan = await run(['sync', '--plan', '--env', ws.envFile, '--dist', ws.dist]);
     expect(plan.error).toBeUndefined();
-    expect(plan.out.text).toContain(`would server-side apply from ${gitops} (field manager dask-gitops-bootstrap):\n`
-      + '  GitRepository flux-system/dask-dev\n  Kustomization flux-system/dask-dev\n');
+    expect(plan.out.text).toContain(`would server-side apply from ${gitops} (field manager dask-gitops-bootstrap), for flux v2.9.0:\n`
+      + '  GitRepository flux-system/dask-dev\n  Kustomization flux-system/dask-dev\n'
+      + 'would first check that the cluster runs Kubernetes 1.34.1 or later (flux v2.9.0) and that no Helm release owns objects in dask-test\n');
     expect(api.requests).toEqual([]);
 
     expect((await run(['credentials', '--env', ws.envFile, '--yes'])).error).toBeUndefined();
@@ -299,6 +300,41 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     ]);
     expect(api.objects.has('/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations/dask-dev')).toBe(false);
     expect(gke.clusters.size).toBe(0);
+  });
+
+  it('sync --plan and sync read the cluster\'s version and refuse one too old for the pinned Flux', async () => {
+    api.installFlux();
+    api.kubernetesVersion = 'v1.33.5-gke.1200';
+    gke.seedCluster(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool', initialNodeCount: 2 }] });
+    expect((await run(['credentials', '--env', ws.envFile, '--yes'])).error).toBeUndefined();
+    const plan = await run(['sync', '--plan', '--env', ws.envFile, '--dist', ws.dist]);
+    expect(plan.error).toBeUndefined();
+    expect(plan.out.text).toContain('the cluster runs Kubernetes v1.33.5-gke.1200; flux v2.9.0 needs 1.34.1 or later\n'
+      + 'sync would stop: the cluster runs Kubernetes v1.33.5-gke.1200, older than 1.34.1');
+    const { error } = await run(['sync', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    expect(error).toBeInstanceOf(CommandFailed);
+    expect((error as Error).message).toMatch(/^the cluster runs Kubernetes v1\.33\.5-gke\.1200, older than 1\.34\.1, the oldest flux v2\.9\.0 supports/);
+    expect(api.requests.some((request) => request.path === '/version')).toBe(true);
+    expect(api.mutations()).toEqual([]);
+  });
+
+  it('sync refuses a namespace that a live Helm release owns, with the steps to move it', async () => {
+    api.installFlux();
+    const helmLabels = { labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': 'my-dask' }, annotations: { 'meta.helm.sh/release-name': 'my-dask', 'meta.helm.sh/release-namespace': 'dask-test' } };
+    api.objects.set('/apis/apps/v1/namespaces/dask-test/deployments/my-dask-scheduler', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'my-dask-scheduler', namespace: 'dask-test', ...helmLabels } });
+    api.objects.set('/api/v1/namespaces/dask-test/services/my-dask-scheduler', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'my-dask-scheduler', namespace: 'dask-test', ...helmLabels } });
+    api.objects.set('/api/v1/namespaces/other/services/my-dask-scheduler', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'my-dask-scheduler', namespace: 'other', ...helmLabels } });
+    gke.seedCluster(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool', initialNodeCount: 2 }] });
+    expect((await run(['credentials', '--env', ws.envFile, '--yes'])).error).toBeUndefined();
+    const { error } = await run(['sync', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    expect(error).toBeInstanceOf(CommandFailed);
+    const message = (error as Error).message;
+    expect(message).toMatch(/^namespace dask-test holds objects of Helm release my-dask: Deployment dask-test\/my-dask-scheduler, Service dask-test\/my-dask-scheduler\.\n/);
+    expect(message).toContain(`kubectl --context=${CONTEXT} --namespace=dask-test delete secret --selector=owner=helm,name=my-dask`);
+    expect(message).toContain(`kubectl --context=${CONTEXT} --namespace=dask-test delete deployment/my-dask-scheduler`);
+    // The environment (release dask) renders no my-dask-scheduler Service: the chart's goes.
+    expect(message).toContain(`kubectl --context=${CONTEXT} --namespace=dask-test delete service/my-dask-scheduler`);
+    expect(api.mutations()).toEqual([]);
   });
 
   it('destroy removes the sync objects before the cluster', async () => {

@@ -37,9 +37,9 @@ describe('sync step', () => {
       `Flux is not installed in ${CONTEXT}: missing the GitRepository CRD (gitrepositories.source.toolkit.fluxcd.io); `
       + 'the controller deployments flux-system/source-controller; the Kustomization CRD (kustomizations.kustomize.toolkit.fluxcd.io); '
       + 'the controller deployments flux-system/kustomize-controller.',
-      'Install it, then re-run `npm run bootstrap -- sync --env dev`:',
-      `  flux install --context=${CONTEXT}`,
-      `  # or, without the Flux CLI: kubectl --context=${CONTEXT} apply --server-side -f https://github.com/fluxcd/flux2/releases/latest/download/install.yaml`,
+      'Install flux v2.9.0, then re-run `npm run bootstrap -- sync --env dev`:',
+      `  flux install --version=v2.9.0 --context=${CONTEXT}`,
+      `  # or, without the Flux CLI: kubectl --context=${CONTEXT} apply --server-side -f https://github.com/fluxcd/flux2/releases/download/v2.9.0/install.yaml`,
     ].join('\n'));
     expect(h.kube.applied).toEqual([]);
   });
@@ -50,10 +50,79 @@ describe('sync step', () => {
     await writeContext(h);
     await expect(syncStep(h.ctx)).rejects.toThrow(
       `Argo CD is not installed in ${CONTEXT}: missing the Application CRD (applications.argoproj.io); the controller statefulsets argocd/argocd-application-controller.\n`
-      + 'Install it, then re-run `npm run bootstrap -- sync --env dev`:\n'
+      + 'Install argocd v3.5.1, then re-run `npm run bootstrap -- sync --env dev`:\n'
       + `  kubectl --context=${CONTEXT} create namespace argocd\n`
-      + `  kubectl --context=${CONTEXT} apply -n argocd --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml`,
+      + `  kubectl --context=${CONTEXT} apply -n argocd --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/v3.5.1/manifests/install.yaml`,
     );
+  });
+
+  it('installs exactly the release the environment pins', async () => {
+    const h = await setUp(`${CLUSTER_SECTION + ARGO_CD}  controllerVersion: v3.5.1\n`);
+    renderDist(h.workspace);
+    await writeContext(h);
+    await expect(syncStep(h.ctx)).rejects.toThrow(/argo-cd\/v3\.5\.1\/manifests\/install\.yaml$/);
+  });
+
+  it('refuses a cluster older than the pinned release supports, saying what to do, before applying anything', async () => {
+    const h = await setUp();
+    renderDist(h.workspace);
+    await writeContext(h);
+    h.kube.installFlux();
+    h.kube.version = 'v1.33.5-gke.1200';
+    const error = await syncStep(h.ctx).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandFailed);
+    expect((error as Error).message).toBe([
+      'the cluster runs Kubernetes v1.33.5-gke.1200, older than 1.34.1, the oldest flux v2.9.0 supports (https://github.com/fluxcd/flux2/releases/tag/v2.9.0).',
+      'Either:',
+      '  - upgrade the cluster\'s control plane (and then its nodes) to 1.34.1 or later: gcloud container clusters upgrade CLUSTER --master --cluster-version=1.34 (the REGULAR channel must offer it; `gcloud container get-server-config` lists what it does); or',
+      `  - pin an older controller release that supports this Kubernetes with gitops.controllerVersion in ${h.workspace.envFile}, once its CRDs are vendored (charts/gitops/controller-versions.ts).`,
+    ].join('\n'));
+    expect(h.kube.applied).toEqual([]);
+  });
+
+  it('accepts the first patch release the pinned release supports', async () => {
+    const h = await setUp();
+    renderDist(h.workspace);
+    await writeContext(h);
+    h.kube.installFlux();
+    h.kube.version = 'v1.34.1-gke.1000';
+    await syncStep(h.ctx);
+    expect(h.out.text).toContain('the cluster runs Kubernetes v1.34.1-gke.1000; flux v2.9.0 needs 1.34.1 or later');
+    expect(h.kube.applied).toHaveLength(1);
+  });
+
+  it('stops with the exact steps when a Helm release owns objects in the namespace', async () => {
+    const h = await setUp();
+    renderDist(h.workspace);
+    await writeContext(h);
+    h.kube.installFlux();
+    const helm = (kind: string, name: string) => ({
+      apiVersion: 'v1', kind, metadata: {
+        name, namespace: 'dask-test',
+        labels: { 'app.kubernetes.io/managed-by': 'Helm', 'helm.sh/chart': 'dask-2024.1.1' },
+        annotations: { 'meta.helm.sh/release-name': 'dask', 'meta.helm.sh/release-namespace': 'dask-test' },
+      },
+    });
+    h.kube.namespaceObjects.push(helm('Deployment', 'dask-scheduler'), helm('Deployment', 'dask-worker'), helm('Service', 'dask-scheduler'), helm('ServiceAccount', 'dask-jupyter'),
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine', namespace: 'dask-test' } });
+    const k = `kubectl --context=${CONTEXT} --namespace=dask-test`;
+    await expect(syncStep(h.ctx)).rejects.toThrow(new CommandFailed([
+      'namespace dask-test holds objects of Helm release dask: Deployment dask-test/dask-scheduler, Deployment dask-test/dask-worker, Service dask-test/dask-scheduler, ServiceAccount dask-test/dask-jupyter.',
+      'Flux would apply over them: a Deployment\'s selector cannot change, so the apply is refused, and `helm upgrade` would undo Flux\'s changes.',
+      'Move the release to Flux (the Dask and Jupyter pods restart; Services keep their names and addresses):',
+      `  1. ${k} delete secret --selector=owner=helm,name=dask`,
+      '       # Helm forgets dask; its objects stay (helm uninstall would delete them)',
+      `  2. ${k} delete deployment/dask-scheduler deployment/dask-worker`,
+      '       # their pods stop until Flux creates them again',
+      `  3. ${k} annotate service/dask-scheduler serviceaccount/dask-jupyter meta.helm.sh/release-name- meta.helm.sh/release-namespace-`,
+      '       # Flux takes these over as they are',
+      `  4. ${k} label service/dask-scheduler serviceaccount/dask-jupyter app.kubernetes.io/managed-by- helm.sh/chart-`,
+      '       # and they no longer look like Helm\'s',
+      '  5. npm run bootstrap -- sync --env dev',
+      '       # Flux creates the Deployments and adopts the rest',
+    ].join('\n')));
+    expect(h.kube.namespaceLists).toEqual([{ resources: expect.arrayContaining(['deployments.apps', 'services']), namespace: 'dask-test' }]);
+    expect(h.kube.applied).toEqual([]);
   });
 
   it('lists the objects and applies nothing in plan mode', async () => {

@@ -1,14 +1,17 @@
 // The sync step: hand the environment to its GitOps controller by applying the
 // rendered Flux or Argo CD objects, once the controller is known to be there.
 import { existsSync } from 'fs';
+import { join } from 'path';
 import { CommandFailed } from '../../charts/cli/exit';
-import { GitOpsSpec } from '../../charts/config/values';
+import { ControllerRelease, installCommands, pinnedRelease, releaseLabel } from '../../charts/gitops/controller-versions';
 import { StepContext } from '../context';
 import { gitopsFolder } from '../../charts/gitops/names';
 import { gitopsDir, readDistFolder, refuseStale } from '../dist-folders';
-import { installCommands, Requirement, requirementsOf, toolName } from '../gitops-objects';
+import { Requirement, requirementsOf, toolName } from '../gitops-objects';
+import { hasContext, readKubeconfig } from '../kubeconfig';
 import { describeObject, ManifestObject } from '../kube-client';
 import { FIELD_MANAGER } from '../kubectl';
+import { findHelmObjects, helmMoveSteps, kubernetesTooOld } from '../preflight';
 import { approve } from '../prompt';
 import { requireContext } from './credentials';
 
@@ -27,11 +30,17 @@ export async function syncStep(ctx: StepContext): Promise<void> {
   }
   const objects = readDistFolder(dir);
   refuseStale(ctx, gitopsFolder(env.name));
-  out.line(`${ctx.plan ? 'would server-side apply' : 'server-side applying'} from ${dir} (field manager ${FIELD_MANAGER}):`);
+  const release = pinnedRelease(env.gitops);
+  out.line(`${ctx.plan ? 'would server-side apply' : 'server-side applying'} from ${dir} (field manager ${FIELD_MANAGER}), for ${releaseLabel(release)}:`);
   for (const object of objects) out.line(`  ${describeObject(object)}`);
-  if (ctx.plan) return;
+  if (ctx.plan) {
+    await planPreflight(ctx, release);
+    return;
+  }
   requireContext(ctx);
-  await ensureControllers(ctx, env.gitops.tool, objects);
+  const stop = await preflight(ctx, release);
+  if (stop) throw new CommandFailed(stop);
+  await ensureControllers(ctx, release, objects);
   await approve(ctx, `apply ${objects.length} GitOps object(s) to ${context}`);
   for (const line of await ctx.deps.kube.apply(objects, ctx.kubeTarget)) out.line(`  ${line}`);
   // Argo CD has no per-Application interval: it polls (every 3 minutes by default) or takes a webhook.
@@ -39,15 +48,43 @@ export async function syncStep(ctx: StepContext): Promise<void> {
   out.line(`${toolName(env.gitops.tool)} now deploys ${env.gitops.repoUrl} (${env.gitops.branch}) ${when}.`);
 }
 
-/** Stops with the install commands when the tool's CRDs or controllers are missing. */
-export async function ensureControllers(ctx: StepContext, tool: GitOpsSpec['tool'], objects: readonly ManifestObject[]): Promise<void> {
+/**
+ * What would stop the hand-off, read from the cluster: a Kubernetes older than the
+ * pinned release supports, or a Helm release owning objects in the namespace.
+ */
+async function preflight(ctx: StepContext, release: ControllerRelease): Promise<string | undefined> {
+  const { env } = ctx;
+  const version = await ctx.deps.kube.serverVersion(ctx.kubeTarget);
+  ctx.out.line(`the cluster runs Kubernetes ${version}; ${releaseLabel(release)} needs ${release.minKubernetes} or later`);
+  const tooOld = kubernetesTooOld(version, release, env.file, ctx.spec.releaseChannel);
+  if (tooOld) return tooOld;
+  const found = await findHelmObjects(ctx.deps.kube, env.namespace, ctx.kubeTarget);
+  if (found.length === 0) return undefined;
+  const workload = join(ctx.deps.distRoot, env.name);
+  const rendered = existsSync(workload) ? readDistFolder(workload) : [];
+  return helmMoveSteps(found, rendered, env.namespace, ctx.kubeTarget.context, toolName(release.tool), ctx.command('sync'));
+}
+
+/** In plan mode, the same checks when the cluster can be reached already, else what would be checked. */
+async function planPreflight(ctx: StepContext, release: ControllerRelease): Promise<void> {
+  const { kubeconfig, context } = ctx.kubeTarget;
+  if (!hasContext(readKubeconfig(kubeconfig), kubeconfig, context)) {
+    ctx.out.line(`would first check that the cluster runs Kubernetes ${release.minKubernetes} or later (${releaseLabel(release)}) and that no Helm release owns objects in ${ctx.env.namespace}`);
+    return;
+  }
+  const stop = await preflight(ctx, release);
+  if (stop) ctx.out.line(`sync would stop: ${stop}`);
+}
+
+/** Stops with the install commands of the pinned release when the tool's CRDs or controllers are missing. */
+export async function ensureControllers(ctx: StepContext, release: ControllerRelease, objects: readonly ManifestObject[]): Promise<void> {
   const missing = await missingRequirements(ctx, objects);
   if (missing.length === 0) return;
   const { context } = ctx.kubeTarget;
   throw new CommandFailed([
-    `${toolName(tool)} is not installed in ${context}: missing ${missing.map((requirement) => requirement.description).join('; ')}.`,
-    `Install it, then re-run \`${ctx.command('sync')}\`:`,
-    ...installCommands(tool, context).map((command) => `  ${command}`),
+    `${toolName(release.tool)} is not installed in ${context}: missing ${missing.map((requirement) => requirement.description).join('; ')}.`,
+    `Install ${releaseLabel(release)}, then re-run \`${ctx.command('sync')}\`:`,
+    ...installCommands(release, context).map((command) => `  ${command}`),
   ].join('\n'));
 }
 

@@ -148,6 +148,11 @@ export class FakeKube implements KubeClient {
   public readonly listed = new Map<string, ManifestObject[]>();
   /** When set, list() fails with it, as kubectl does without credentials or a cluster. */
   public listFailure?: Error;
+  /** What serverVersion reports: a Kubernetes every pinned controller release supports. */
+  public version = 'v1.35.2-gke.1000';
+  /** Objects `listInNamespace` finds, whatever the resources asked for. */
+  public readonly namespaceObjects: ManifestObject[] = [];
+  public readonly namespaceLists: { resources: readonly string[]; namespace: string }[] = [];
 
   constructor(private readonly events?: string[]) {}
 
@@ -189,6 +194,15 @@ export class FakeKube implements KubeClient {
     const [key, value] = (labelSelector ?? '').split('=');
     const labelled = (object: ManifestObject) => !key || (key in ((object.metadata.labels ?? {}) as object) && (value === undefined || (object.metadata.labels as Record<string, string>)[key] === value));
     return (this.listed.get(resource) ?? []).filter(labelled);
+  }
+
+  public async listInNamespace(resources: readonly string[], namespace: string): Promise<ManifestObject[]> {
+    this.namespaceLists.push({ resources, namespace });
+    return this.namespaceObjects.filter((object) => object.metadata.namespace === namespace);
+  }
+
+  public async serverVersion(): Promise<string> {
+    return this.version;
   }
 }
 

@@ -33,6 +33,9 @@ const BUILT_IN: ResourceType[] = [
   { group: 'networking.k8s.io', version: 'v1', kind: 'Ingress', plural: 'ingresses', namespaced: true },
   { group: 'apps', version: 'v1', kind: 'Deployment', plural: 'deployments', namespaced: true },
   { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true },
+  { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles', namespaced: true },
+  { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false },
   { group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false },
 ];
@@ -61,6 +64,8 @@ export class KubeApiServer {
   public readonly requests: RecordedRequest[] = [];
   /** Stored objects by their API path. */
   public readonly objects = new Map<string, Record<string, any>>();
+  /** What /version reports (gitVersion); tests set an old one to see bootstrap refuse it. */
+  public kubernetesVersion = 'v1.35.2-gke.1000';
   private readonly types = [...BUILT_IN];
   private server?: Server;
 
@@ -127,7 +132,10 @@ export class KubeApiServer {
     const notFound = (): void => json(404, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' });
     const { path, method } = request;
     if (!request.authorization?.startsWith('Bearer ')) return json(401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Unauthorized', code: 401 });
-    if (path === '/version') return json(200, { major: '1', minor: '32', gitVersion: 'v1.32.4-gke.1000' });
+    if (path === '/version') {
+      const [major, minor] = this.kubernetesVersion.replace(/^v/, '').split('.');
+      return json(200, { major, minor, gitVersion: this.kubernetesVersion, platform: 'linux/amd64' });
+    }
     if (path === '/api') return json(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
     if (path === '/apis') return json(200, { kind: 'APIGroupList', apiVersion: 'v1', groups: this.groups() });
     if (path === '/openapi/v3') {
