@@ -1,6 +1,12 @@
+import { readFileSync } from 'fs';
 import { join } from 'path';
+import { parse } from 'yaml';
+import { DEFAULT_JUPYTER_PASSWORD_HASH } from '../charts/config/defaults';
 import { loadEnvironment } from '../charts/config/load-environment';
 import { renderEnvironments } from '../charts/render';
+import { schemaFor } from '../charts/validate/model-registry';
+import { schemaProblems } from '../charts/validate/schema-problems';
+import { loadText } from './support/environment-fixtures';
 import { containerOf, renderText } from './support/render-fixtures';
 
 describe.each(['dev', 'prod'])('the shipped %s environment', (name) => {
@@ -87,4 +93,53 @@ describe('the Helm tutorial values', () => {
     expect(containerOf(worker).args).toEqual(['dask-worker', 'my-dask-scheduler:8786', '--nthreads', '1', '--memory-limit', '3000000000', '--no-dashboard', '--dashboard-address=:8790']);
     expect(containerOf(worker).env.map((e: any) => e.name)).toEqual(['EXTRA_CONDA_PACKAGES', 'EXTRA_PIP_PACKAGES']);
   });
+});
+
+/** environments/dev.yaml with its `dask:` section replaced by `dask` (indented YAML under `dask:`). */
+function devWithDask(dask: string): string {
+  const dev = readFileSync(join(__dirname, '..', 'environments', 'dev.yaml'), 'utf8');
+  return `${dev.slice(0, dev.indexOf('\ndask:\n'))}\ndask:\n${dask}`;
+}
+
+describe('the tutorial values pasted into the shipped dev.yaml', () => {
+  // As the issue quotes them: four workers of 1 CPU and 4G, the extra packages, LoadBalancers, the sha1 hash.
+  const tutorialDask = TUTORIAL.slice(TUTORIAL.indexOf('dask:\n') + 'dask:\n'.length).replace(/memory: 3G/g, 'memory: 4G');
+  const env = loadText(devWithDask(tutorialDask), 'dev');
+  const folders = new Map(renderEnvironments([env]).map((folder) => [folder.folder, folder]));
+  const object = (folder: string, file: string) => parse(folders.get(folder)!.files.get(file)!);
+
+  test('render the worker Deployment at the tutorial\'s four replicas', () => {
+    expect(env.gitops).toMatchObject({ tool: 'flux', workerReplicas: 'notebook' });
+    expect(object('dev', 'deployment-dask-worker.yaml').spec.replicas).toBe(4);
+    expect(containerOf(object('dev', 'deployment-dask-worker.yaml')).args).toContain('4000000000');
+  });
+
+  test('and Flux leaves the size to the notebook from then on', () => {
+    expect(object('gitops/dev', 'kustomization-dask-dev.yaml').spec.ignore).toEqual([
+      { paths: ['/spec/replicas'], target: { group: 'apps', kind: 'Deployment', name: 'dask-worker', namespace: 'dask-dev' } },
+    ]);
+  });
+
+  test('validate against the Kubernetes schemas and the vendored CRDs', () => {
+    for (const [name, folder] of folders) {
+      for (const [file, content] of folder.files) {
+        if (file === 'kustomization.yaml') continue;
+        const data = parse(content);
+        const schema = schemaFor(data.apiVersion, data.kind, data);
+        if (!schema || 'problem' in schema) throw new Error(`${name}/${file}: ${schema ? schema.problem : 'no schema'}`);
+        expect([`${name}/${file}`, schemaProblems(schema.check, data, data.apiVersion, data.kind)]).toEqual([`${name}/${file}`, []]);
+      }
+    }
+  });
+});
+
+test('the README\'s sample environment file loads and renders as it says', () => {
+  const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## The environment file'));
+  const sample = section.slice(section.indexOf('```yaml\n') + '```yaml\n'.length, section.indexOf('```\n', section.indexOf('```yaml\n') + 1));
+  const env = loadText(sample.replace(/"argon2:\.\.\."/, `'${DEFAULT_JUPYTER_PASSWORD_HASH}'`), 'dev');
+  const [workload, sync] = renderEnvironments([env]);
+  expect(parse(workload.files.get('deployment-dask-worker.yaml')!).spec.replicas).toBe(2);
+  expect(parse(workload.files.get('deployment-dask-worker-high-mem.yaml')!).spec.replicas).toBe(2);
+  expect(parse(sync.files.get('kustomization-dask-dev.yaml')!).spec.ignore).toBeUndefined();
 });

@@ -199,6 +199,25 @@ describe('who owns worker replicas', () => {
   });
 });
 
+describe('the pinned controller release', () => {
+  test('defaults to the one pinned in code, and may be named per environment', () => {
+    expect(loadText(`namespace: dask-test\n${gitops('flux')}`).gitops?.controllerVersion).toBeUndefined();
+    expect(loadText(`namespace: dask-test\n${gitops('argocd')}  controllerVersion: v3.5.1\n`).gitops?.controllerVersion).toBe('v3.5.1');
+  });
+
+  test('is refused, with the vendored ones, when its CRDs are not vendored', () => {
+    expect(problemsOf(`namespace: dask-test\n${gitops('flux')}  controllerVersion: v2.3.0\n`)).toEqual([
+      'FILE:5:22: gitops.controllerVersion: "v2.3.0" is not allowed for tool flux: the releases whose CRDs are vendored are v2.9.0 (default v2.9.0); to pin another, vendor its CRDs under charts/validate/crds/ and add it to charts/gitops/controller-versions.ts',
+    ]);
+  });
+
+  test('is refused when it is no release tag, such as latest', () => {
+    expect(problemsOf(`namespace: dask-test\n${gitops('flux')}  controllerVersion: latest\n`)).toEqual([
+      'FILE:5:22: gitops.controllerVersion: "latest" is not allowed: must be a release tag such as v2.9.0',
+    ]);
+  });
+});
+
 test('an environment without a gitops: section gets no sync objects', () => {
   expect([...render('namespace: dask-test\n').keys()]).toEqual(['staging']);
 });

@@ -1,3 +1,4 @@
+import { problemsOf } from './support/environment-fixtures';
 import { containerOf, renderText } from './support/render-fixtures';
 
 const HASH = 'sha1:aae8550c0a44:9507d45e087d5ee481a5ce9f4f16f37a0867318c';
@@ -81,6 +82,24 @@ describe('Jupyter', () => {
     const plain = renderText('namespace: dask\ndask:\n  jupyter: {rbac: false}\n');
     expect([...plain.keys()].filter((key) => /ServiceAccount|Role/.test(key))).toEqual([]);
     expect(plain.get('Deployment/dask-jupyter')!.spec.template.spec.serviceAccountName).toBeUndefined();
+  });
+
+  test('without rbac, refuses the chart\'s default account name, which nothing would create', () => {
+    expect(problemsOf('namespace: dask\ndask:\n  jupyter:\n    rbac: false\n    serviceAccountName: dask-jupyter\n')).toEqual([
+      'FILE:5:25: dask.jupyter.serviceAccountName: "dask-jupyter" is the chart\'s default account, which only rbac: true creates; with rbac: false nothing creates it and the pod could not start. Remove serviceAccountName (the pod runs as the namespace\'s default account), set rbac: true, or name an account that exists in the namespace',
+    ]);
+  });
+
+  test('without rbac, runs as an account the environment names as existing', () => {
+    const named = renderText('namespace: dask\ndask:\n  jupyter: {rbac: false, serviceAccountName: notebooks}\n');
+    expect(named.get('Deployment/dask-jupyter')!.spec.template.spec.serviceAccountName).toBe('notebooks');
+    expect([...named.keys()].filter((key) => key.startsWith('ServiceAccount/'))).toEqual([]);
+  });
+
+  test('with rbac, the chart\'s default name is the account rendered and used', () => {
+    const chartValues = renderText('namespace: dask\ndask:\n  jupyter: {rbac: true, serviceAccountName: dask-jupyter}\n');
+    expect(chartValues.get('ServiceAccount/dask-jupyter')).toBeDefined();
+    expect(chartValues.get('Deployment/dask-jupyter')!.spec.template.spec.serviceAccountName).toBe('dask-jupyter');
   });
 
   test('renders the Jupyter Ingress without TLS when tls is false', () => {
