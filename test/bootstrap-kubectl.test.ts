@@ -56,6 +56,22 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
     expect(api.requests.every((request) => request.authorization === `Bearer ${FAKE_PLUGIN_TOKEN}`)).toBe(true);
   });
 
+  it('reads the API server\'s version from /version', async () => {
+    api.kubernetesVersion = 'v1.34.1-gke.1000';
+    expect(await kubectl.serverVersion(target)).toBe('v1.34.1-gke.1000');
+    expect(api.requests.some((request) => request.path === '/version')).toBe(true);
+  });
+
+  it('lists a namespace\'s objects of several kinds, and none of another namespace', async () => {
+    const meta = (name: string, namespace: string) => ({ name, namespace, annotations: { 'meta.helm.sh/release-name': 'my-dask' } });
+    api.objects.set('/apis/apps/v1/namespaces/dask-dev/deployments/my-dask-worker', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('my-dask-worker', 'dask-dev') });
+    api.objects.set('/api/v1/namespaces/dask-dev/services/my-dask-scheduler', { apiVersion: 'v1', kind: 'Service', metadata: meta('my-dask-scheduler', 'dask-dev') });
+    api.objects.set('/api/v1/namespaces/elsewhere/services/other', { apiVersion: 'v1', kind: 'Service', metadata: meta('other', 'elsewhere') });
+    const objects = await kubectl.list(['deployments.apps', 'services', 'configmaps'], 'dask-dev', target);
+    expect(objects.map((object) => `${object.kind}/${object.metadata.name}`).sort()).toEqual(['Deployment/my-dask-worker', 'Service/my-dask-scheduler']);
+    expect(await kubectl.list(['services'], 'empty', target)).toEqual([]);
+  });
+
   it('tells whether an object exists', async () => {
     const crd = { resource: 'customresourcedefinitions.apiextensions.k8s.io', name: 'kustomizations.kustomize.toolkit.fluxcd.io' };
     expect(await kubectl.exists(crd, target)).toBe(false);
