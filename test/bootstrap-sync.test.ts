@@ -125,6 +125,25 @@ describe('sync step', () => {
     expect(h.kube.applied).toEqual([]);
   });
 
+  it('in plan mode, reports what would stop sync on a reachable cluster, and applies nothing', async () => {
+    const h = await setUp(CLUSTER_SECTION + FLUX, { plan: true });
+    renderDist(h.workspace);
+    await writeContext(h);
+    h.kube.version = 'v1.33.5-gke.1200';
+    await syncStep(h.ctx);
+    expect(h.out.text).toContain('the cluster runs Kubernetes v1.33.5-gke.1200; flux v2.9.0 needs 1.34.1 or later\nsync would stop: the cluster runs Kubernetes v1.33.5-gke.1200, older than 1.34.1');
+    expect(h.kube.applied).toEqual([]);
+  });
+
+  it('in plan mode, says so when the cluster cannot be read, and still lists the objects', async () => {
+    const h = await setUp(CLUSTER_SECTION + FLUX, { plan: true });
+    renderDist(h.workspace);
+    await writeContext(h);
+    h.kube.serverVersion = async () => { throw new CommandFailed('kubectl version failed on context x (exit 1): connection refused'); };
+    await syncStep(h.ctx);
+    expect(h.out.text).toContain('Kustomization flux-system/dask-dev\ncould not read the cluster to check its Kubernetes version and Helm releases: kubectl version failed on context x (exit 1): connection refused');
+  });
+
   it('lists the objects and applies nothing in plan mode', async () => {
     const h = await setUp(CLUSTER_SECTION + FLUX, { plan: true });
     renderDist(h.workspace);

@@ -182,6 +182,14 @@ describe('files that are not what they should be', () => {
     ]);
   });
 
+  test('a Flux ignore rule targeting a Deployment the folder does not have', () => {
+    const dist = freshDist();
+    edit(join(dist, 'gitops', 'dev', 'kustomization-dask-dev.yaml'), '        name: dask-worker\n', '        name: dask-workers\n');
+    expect(problemLines(dist)).toEqual([
+      'gitops/dev/kustomization-dask-dev.yaml: spec.ignore[0].target: Deployment dask-workers is not an object in dev/',
+    ]);
+  });
+
   test('validating writes nothing', () => {
     const dist = freshDist();
     edit(join(dist, 'prod', 'deployment-dask-worker.yaml'), 'replicas: 6', 'replicas: "6"');

@@ -72,7 +72,15 @@ async function planPreflight(ctx: StepContext, release: ControllerRelease): Prom
     ctx.out.line(`would first check that the cluster runs Kubernetes ${release.minKubernetes} or later (${releaseLabel(release)}) and that no Helm release owns objects in ${ctx.env.namespace}`);
     return;
   }
-  const stop = await preflight(ctx, release);
+  let stop: string | undefined;
+  try {
+    stop = await preflight(ctx, release);
+  } catch (error) {
+    // A plan still shows what it would do when the cluster cannot be read yet.
+    if (!(error instanceof CommandFailed)) throw error;
+    ctx.out.line(`could not read the cluster to check its Kubernetes version and Helm releases: ${error.message}`);
+    return;
+  }
   if (stop) ctx.out.line(`sync would stop: ${stop}`);
 }
 

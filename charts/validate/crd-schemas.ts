@@ -26,9 +26,6 @@ export interface SchemaCheck {
 /** A custom kind's check, or why the object's apiVersion cannot be used. */
 export type CrdLookup = { readonly check: SchemaCheck } | { readonly problem: string };
 
-// Bumped when the schema transformation below changes, so stale cached validators are not used.
-const TRANSFORM_VERSION = 1;
-
 /** The vendored CRD files, wherever this module runs from (charts/validate/ or .build/charts/validate/). */
 export const CRD_DIR = [resolve(__dirname, 'crds'), resolve(__dirname, '..', '..', '..', 'charts', 'validate', 'crds')]
   .find((dir) => existsSync(dir)) ?? resolve(__dirname, 'crds');
@@ -129,7 +126,10 @@ function load(crd: VendoredCrd): CompiledCrd {
   const cached = compiled.get(crd.file);
   if (cached) return cached;
   const text = readFileSync(join(CRD_DIR, crd.file), 'utf8');
-  const key = createHash('sha256').update(`${TRANSFORM_VERSION}\n${require('ajv/package.json').version}\n${text}`).digest('hex').slice(0, 32);
+  // Keyed by everything that shapes the compiled code, this module's transformation included, so a cached validator is never stale.
+  const key = createHash('sha256')
+    .update([require('ajv/package.json').version, compileAndCache.toString(), closeSchema.toString(), fromModule.toString(), JSON.stringify(OBJECT_META), text].join('\n'))
+    .digest('hex').slice(0, 32);
   const cacheFile = join(CACHE_DIR, `${key}.js`);
   let result: CompiledCrd | undefined;
   if (existsSync(cacheFile)) {
