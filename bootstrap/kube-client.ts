@@ -30,6 +30,8 @@ export interface KubeClient {
   exists(ref: KubeRef, target: KubeTarget): Promise<boolean>;
   /** Every object of a resource (cluster-wide ones, or in all namespaces), optionally those with a label: `kubectl get <resource> -l <selector>`. */
   list(resource: string, target: KubeTarget, labelSelector?: string): Promise<ManifestObject[]>;
+  /** The object, or undefined when it does not exist. */
+  get(ref: KubeRef, target: KubeTarget): Promise<ManifestObject | undefined>;
   /** The objects of these resources (as `kubectl get` names them) in a namespace; none when it does not exist. */
   listInNamespace(resources: readonly string[], namespace: string, target: KubeTarget): Promise<ManifestObject[]>;
   /** The API server's version as it reports it: v1.34.1-gke.1000. */

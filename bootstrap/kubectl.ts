@@ -43,6 +43,12 @@ export class Kubectl implements KubeClient {
     return ((JSON.parse(out) as { items?: ManifestObject[] }).items ?? []);
   }
 
+  public async get(ref: KubeRef, target: KubeTarget): Promise<ManifestObject | undefined> {
+    const namespace = ref.namespace ? ['--namespace', ref.namespace] : [];
+    const out = await this.run(target, ['get', ref.resource, ref.name, ...namespace, '--ignore-not-found', '--request-timeout=30s', '-o', 'json']);
+    return out.trim() === '' ? undefined : JSON.parse(out) as ManifestObject;
+  }
+
   public async listInNamespace(resources: readonly string[], namespace: string, target: KubeTarget): Promise<ManifestObject[]> {
     const out = await this.run(target, ['get', resources.join(','), '--namespace', namespace, '--ignore-not-found', '--request-timeout=30s', '-o', 'json']);
     if (out.trim() === '') return [];

@@ -67,9 +67,9 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
     api.objects.set('/apis/apps/v1/namespaces/dask-dev/deployments/my-dask-worker', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('my-dask-worker', 'dask-dev') });
     api.objects.set('/api/v1/namespaces/dask-dev/services/my-dask-scheduler', { apiVersion: 'v1', kind: 'Service', metadata: meta('my-dask-scheduler', 'dask-dev') });
     api.objects.set('/api/v1/namespaces/elsewhere/services/other', { apiVersion: 'v1', kind: 'Service', metadata: meta('other', 'elsewhere') });
-    const objects = await kubectl.list(['deployments.apps', 'services', 'configmaps'], 'dask-dev', target);
+    const objects = await kubectl.listInNamespace(['deployments.apps', 'services', 'configmaps'], 'dask-dev', target);
     expect(objects.map((object) => `${object.kind}/${object.metadata.name}`).sort()).toEqual(['Deployment/my-dask-worker', 'Service/my-dask-scheduler']);
-    expect(await kubectl.list(['services'], 'empty', target)).toEqual([]);
+    expect(await kubectl.listInNamespace(['services'], 'empty', target)).toEqual([]);
   });
 
   it('tells whether an object exists', async () => {
@@ -78,6 +78,9 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
     api.installFlux();
     expect(await kubectl.exists(crd, target)).toBe(true);
     expect(await kubectl.exists({ resource: 'deployments.apps', name: 'kustomize-controller', namespace: 'flux-system' }, target)).toBe(true);
+    const controller = await kubectl.get({ resource: 'deployments.apps', name: 'kustomize-controller', namespace: 'flux-system' }, target);
+    expect(controller?.metadata.labels).toEqual({ 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/version': 'v2.9.0' });
+    expect(await kubectl.get({ resource: 'deployments.apps', name: 'helm-controller', namespace: 'flux-system' }, target)).toBeUndefined();
   });
 
   it('applies and then deletes the Flux objects, waiting until they are gone', async () => {

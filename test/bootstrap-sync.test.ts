@@ -4,6 +4,7 @@ import { CommandFailed, UsageError } from '../charts/cli/exit';
 import { InputError } from '../charts/config/errors';
 import { describeObject } from '../bootstrap/kube-client';
 import { syncStep } from '../bootstrap/steps/sync';
+import { installedVersionOf } from '../charts/gitops/controller-versions';
 import {
   ARGO_CD, CLUSTER_SECTION, CONTEXT, FLUX, harnessesClosedAfterEach, renderDist, renderedObjects, writeContext,
 } from './support/bootstrap-fixtures';
@@ -54,6 +55,39 @@ describe('sync step', () => {
       + `  kubectl --context=${CONTEXT} create namespace argocd\n`
       + `  kubectl --context=${CONTEXT} apply -n argocd --server-side --force-conflicts -f https://raw.githubusercontent.com/argoproj/argo-cd/v3.5.1/manifests/install.yaml`,
     );
+  });
+
+  it('says which release is installed when it is the pinned one', async () => {
+    const h = await setUp();
+    renderDist(h.workspace);
+    await writeContext(h);
+    h.kube.installFlux('v2.9.0');
+    await syncStep(h.ctx);
+    expect(h.out.text).toContain(`Flux v2.9.0 is installed, the release ${h.workspace.envFile} pins\n`);
+  });
+
+  it('stops with the upgrade when an older Flux is installed, whose CRDs lack fields the objects use', async () => {
+    const h = await setUp();
+    renderDist(h.workspace);
+    await writeContext(h);
+    h.kube.installFlux('v2.8.3');
+    await expect(syncStep(h.ctx)).rejects.toThrow(new CommandFailed([
+      `Flux v2.8.3 is installed in ${CONTEXT}, older than flux v2.9.0, which ${h.workspace.envFile} pins and its objects are written for.`,
+      'Upgrade it, then re-run `npm run bootstrap -- sync --env dev`:',
+      `  flux install --version=v2.9.0 --context=${CONTEXT}`,
+      `  # or, without the Flux CLI: kubectl --context=${CONTEXT} apply --server-side -f https://github.com/fluxcd/flux2/releases/download/v2.9.0/install.yaml`,
+    ].join('\n')));
+    expect(h.kube.applied).toEqual([]);
+  });
+
+  it('goes on, saying so, when a newer Flux is installed', async () => {
+    const h = await setUp();
+    renderDist(h.workspace);
+    await writeContext(h);
+    h.kube.installFlux('v2.10.1');
+    await syncStep(h.ctx);
+    expect(h.out.text).toContain('Flux v2.10.1 is installed, newer than the pinned v2.9.0: to pin it, vendor its CRDs and set gitops.controllerVersion (charts/gitops/controller-versions.ts)');
+    expect(h.kube.applied).toHaveLength(1);
   });
 
   it('installs exactly the release the environment pins', async () => {
@@ -193,5 +227,17 @@ describe('sync step', () => {
     const h = await setUp(CLUSTER_SECTION);
     await syncStep(h.ctx);
     expect(h.out.text).toContain('has no gitops: section: nothing to sync');
+  });
+});
+
+describe('the installed controller release', () => {
+  it('is read from Flux\'s version label and from the Argo CD controller\'s image tag', () => {
+    expect(installedVersionOf('flux', { metadata: { labels: { 'app.kubernetes.io/version': 'v2.9.0' } } })).toBe('v2.9.0');
+    expect(installedVersionOf('flux', { metadata: { labels: { 'app.kubernetes.io/version': 'latest' } } })).toBeUndefined();
+    expect(installedVersionOf('flux', { metadata: {} })).toBeUndefined();
+    const argo = (image: string) => ({ metadata: {}, spec: { template: { spec: { containers: [{ image }] } } } });
+    expect(installedVersionOf('argocd', argo('quay.io/argoproj/argocd:v3.5.1'))).toBe('v3.5.1');
+    expect(installedVersionOf('argocd', argo('quay.io/argoproj/argocd:v3.5.1@sha256:0123'))).toBe('v3.5.1');
+    expect(installedVersionOf('argocd', argo('quay.io/argoproj/argocd:latest'))).toBeUndefined();
   });
 });

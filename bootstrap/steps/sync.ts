@@ -3,7 +3,9 @@
 import { existsSync } from 'fs';
 import { join } from 'path';
 import { CommandFailed } from '../../charts/cli/exit';
-import { ControllerRelease, installCommands, pinnedRelease, releaseLabel } from '../../charts/gitops/controller-versions';
+import {
+  compareVersions, ControllerRelease, installCommands, installedVersionOf, INSTALLED_VERSION_SOURCE, pinnedRelease, releaseLabel,
+} from '../../charts/gitops/controller-versions';
 import { StepContext } from '../context';
 import { gitopsFolder } from '../../charts/gitops/names';
 import { gitopsDir, readDistFolder, refuseStale } from '../dist-folders';
@@ -87,12 +89,44 @@ async function planPreflight(ctx: StepContext, release: ControllerRelease): Prom
 /** Stops with the install commands of the pinned release when the tool's CRDs or controllers are missing. */
 export async function ensureControllers(ctx: StepContext, release: ControllerRelease, objects: readonly ManifestObject[]): Promise<void> {
   const missing = await missingRequirements(ctx, objects);
-  if (missing.length === 0) return;
   const { context } = ctx.kubeTarget;
+  if (missing.length === 0) {
+    await checkInstalledRelease(ctx, release);
+    return;
+  }
   throw new CommandFailed([
     `${toolName(release.tool)} is not installed in ${context}: missing ${missing.map((requirement) => requirement.description).join('; ')}.`,
     `Install ${releaseLabel(release)}, then re-run \`${ctx.command('sync')}\`:`,
     ...installCommands(release, context).map((command) => `  ${command}`),
+  ].join('\n'));
+}
+
+/**
+ * An older release than the pinned one may lack fields the objects use (Flux before
+ * 2.9 has no Kustomization spec.ignore), so it stops with the upgrade; a newer one
+ * serves them, so it is only reported.
+ */
+async function checkInstalledRelease(ctx: StepContext, release: ControllerRelease): Promise<void> {
+  const source = INSTALLED_VERSION_SOURCE[release.tool];
+  const workload = await ctx.deps.kube.get(source, ctx.kubeTarget);
+  const installed = workload ? installedVersionOf(release.tool, workload) : undefined;
+  const tool = toolName(release.tool);
+  if (installed === undefined) {
+    ctx.out.line(`${tool} is installed; its ${source.resource.split('.')[0]} ${source.namespace}/${source.name} does not say which release, so it is not compared with ${releaseLabel(release)}`);
+    return;
+  }
+  if (installed === release.version) {
+    ctx.out.line(`${tool} ${installed} is installed, the release ${ctx.env.file} pins`);
+    return;
+  }
+  if (compareVersions(installed, release.version) > 0) {
+    ctx.out.line(`${tool} ${installed} is installed, newer than the pinned ${release.version}: to pin it, vendor its CRDs and set gitops.controllerVersion (charts/gitops/controller-versions.ts)`);
+    return;
+  }
+  throw new CommandFailed([
+    `${tool} ${installed} is installed in ${ctx.kubeTarget.context}, older than ${releaseLabel(release)}, which ${ctx.env.file} pins and its objects are written for.`,
+    `Upgrade it, then re-run \`${ctx.command('sync')}\`:`,
+    ...installCommands(release, ctx.kubeTarget.context).map((command) => `  ${command}`),
   ].join('\n'));
 }
 

@@ -101,6 +101,27 @@ export function installCommands(release: ControllerRelease, context: string): st
   ];
 }
 
+/**
+ * The workload whose version says which release is installed: Flux's install labels
+ * its objects app.kubernetes.io/version: v2.9.0; Argo CD's application controller runs
+ * the image quay.io/argoproj/argocd:v3.5.1.
+ */
+export const INSTALLED_VERSION_SOURCE: Readonly<Record<GitOpsTool, { resource: string; name: string; namespace: string }>> = {
+  flux: { resource: 'deployments.apps', name: 'kustomize-controller', namespace: 'flux-system' },
+  argocd: { resource: 'statefulsets.apps', name: 'argocd-application-controller', namespace: 'argocd' },
+};
+
+/** The release tag the installed controller reports, or undefined when it does not say. */
+export function installedVersionOf(tool: GitOpsTool, workload: { readonly metadata: object; readonly spec?: unknown }): string | undefined {
+  if (tool === 'flux') {
+    const label = (workload.metadata as { labels?: Record<string, unknown> }).labels?.['app.kubernetes.io/version'];
+    return typeof label === 'string' && /^v\d+\.\d+\.\d+$/.test(label) ? label : undefined;
+  }
+  const containers = (workload.spec as { template?: { spec?: { containers?: { image?: string }[] } } } | undefined)?.template?.spec?.containers ?? [];
+  const tag = containers.map((container) => /\/argocd:(v\d+\.\d+\.\d+)(@.*)?$/.exec(container.image ?? '')?.[1]).find((found) => found !== undefined);
+  return tag;
+}
+
 /** Compares dotted versions numerically: 1.34.1 < 1.34.10 < 1.35.0. */
 export function compareVersions(a: string, b: string): number {
   const parts = (version: string) => version.replace(/^v/, '').split(/[.+-]/).slice(0, 3).map((part) => Number.parseInt(part, 10) || 0);

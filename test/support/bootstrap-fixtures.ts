@@ -160,14 +160,23 @@ export class FakeKube implements KubeClient {
     return `${ref.resource}/${ref.namespace ?? ''}/${ref.name}`;
   }
 
-  public installFlux(): this {
+  /** Objects `get` returns, by key; installFlux puts the controllers here, labelled with their release. */
+  public readonly objects = new Map<string, ManifestObject>();
+
+  public installFlux(version = 'v2.9.0'): this {
     for (const crd of ['gitrepositories.source.toolkit.fluxcd.io', 'kustomizations.kustomize.toolkit.fluxcd.io']) {
       this.installed.add(FakeKube.key({ resource: 'customresourcedefinitions.apiextensions.k8s.io', name: crd }));
     }
     for (const name of ['source-controller', 'kustomize-controller']) {
-      this.installed.add(FakeKube.key({ resource: 'deployments.apps', name, namespace: 'flux-system' }));
+      const ref = { resource: 'deployments.apps', name, namespace: 'flux-system' };
+      this.installed.add(FakeKube.key(ref));
+      this.objects.set(FakeKube.key(ref), { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/version': version } } });
     }
     return this;
+  }
+
+  public async get(ref: KubeRef): Promise<ManifestObject | undefined> {
+    return this.objects.get(FakeKube.key(ref));
   }
 
   public async apply(objects: readonly ManifestObject[], target: KubeTarget): Promise<string[]> {

@@ -72,14 +72,14 @@ export class KubeApiServer {
   private constructor(private readonly events?: string[]) {}
 
   /** Serves the Flux kinds and holds their CRDs and controllers, as after `flux install`. */
-  public installFlux(): void {
+  public installFlux(version = 'v2.9.0'): void {
     this.types.push(...FLUX);
     for (const type of FLUX) {
       const name = `${type.plural}.${type.group}`;
       this.objects.set(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`, { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } });
     }
     for (const name of ['source-controller', 'kustomize-controller']) {
-      this.objects.set(`/apis/apps/v1/namespaces/flux-system/deployments/${name}`, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system' } });
+      this.objects.set(`/apis/apps/v1/namespaces/flux-system/deployments/${name}`, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/version': version } } });
     }
   }
 
