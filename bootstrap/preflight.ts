@@ -49,6 +49,21 @@ export async function findHelmObjects(kube: KubeClient, namespace: string, targe
   return helmOwned(await kube.listInNamespace(HELM_CHART_RESOURCES, namespace, target));
 }
 
+/** Same kind and name: the object the controller would apply over. */
+function sameObject(a: ManifestObject, b: ManifestObject): boolean {
+  return a.kind === b.kind && a.metadata.name === b.metadata.name;
+}
+
+/**
+ * Splits the Helm-owned objects into the releases in the controller's way (one of their
+ * objects has a name the environment renders, or the release has the environment's
+ * release name) and the others, which the controller never touches.
+ */
+export function helmReleasesInTheWay(found: readonly HelmObject[], rendered: readonly ManifestObject[], release: string): { moving: HelmObject[]; others: HelmObject[] } {
+  const inTheWay = new Set(found.filter((item) => item.release === release || rendered.some((object) => sameObject(object, item.object))).map((item) => item.release));
+  return { moving: found.filter((item) => inTheWay.has(item.release)), others: found.filter((item) => !inTheWay.has(item.release)) };
+}
+
 /**
  * The exact steps that move a namespace from Helm to the controller: Helm forgets the
  * release without deleting anything; the Deployments, whose selectors cannot change,
@@ -58,7 +73,7 @@ export async function findHelmObjects(kube: KubeClient, namespace: string, targe
 export function helmMoveSteps(found: readonly HelmObject[], rendered: readonly ManifestObject[], namespace: string, context: string, tool: string, syncCommand: string): string {
   const kubectl = `kubectl --context=${context} --namespace=${namespace}`;
   const releases = [...new Set(found.map((item) => item.release))].sort();
-  const isRendered = (object: ManifestObject) => rendered.some((candidate) => candidate.kind === object.kind && candidate.metadata.name === object.metadata.name);
+  const isRendered = (object: ManifestObject) => rendered.some((candidate) => sameObject(candidate, object));
   const ref = (object: ManifestObject) => `${object.kind.toLowerCase()}/${object.metadata.name}`;
   const deployments = found.filter((item) => item.object.kind === 'Deployment').map((item) => item.object);
   const extra = found.filter((item) => item.object.kind !== 'Deployment' && !isRendered(item.object)).map((item) => item.object);

@@ -320,20 +320,28 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
 
   it('sync refuses a namespace that a live Helm release owns, with the steps to move it', async () => {
     api.installFlux();
-    const helmLabels = { labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': 'my-dask' }, annotations: { 'meta.helm.sh/release-name': 'my-dask', 'meta.helm.sh/release-namespace': 'dask-test' } };
-    api.objects.set('/apis/apps/v1/namespaces/dask-test/deployments/my-dask-scheduler', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'my-dask-scheduler', namespace: 'dask-test', ...helmLabels } });
-    api.objects.set('/api/v1/namespaces/dask-test/services/my-dask-scheduler', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'my-dask-scheduler', namespace: 'dask-test', ...helmLabels } });
-    api.objects.set('/api/v1/namespaces/other/services/my-dask-scheduler', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'my-dask-scheduler', namespace: 'other', ...helmLabels } });
+    const helm = (release: string) => ({ labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': release }, annotations: { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': 'dask-test' } });
+    const put = (path: string, kind: string, name: string, namespace: string, release: string) => api.objects.set(`${path}/${name}`, { apiVersion: path.startsWith('/apis/apps') ? 'apps/v1' : 'v1', kind, metadata: { name, namespace, ...helm(release) } });
+    put('/apis/apps/v1/namespaces/dask-test/deployments', 'Deployment', 'dask-scheduler', 'dask-test', 'dask');
+    put('/api/v1/namespaces/dask-test/services', 'Service', 'dask-scheduler', 'dask-test', 'dask');
+    put('/api/v1/namespaces/dask-test/configmaps', 'ConfigMap', 'dask-old-config', 'dask-test', 'dask');
+    put('/apis/apps/v1/namespaces/dask-test/deployments', 'Deployment', 'redis-master', 'dask-test', 'redis');
+    put('/apis/apps/v1/namespaces/other/deployments', 'Deployment', 'dask-worker', 'other', 'dask');
     gke.seedCluster(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool', initialNodeCount: 2 }] });
     expect((await run(['credentials', '--env', ws.envFile, '--yes'])).error).toBeUndefined();
-    const { error } = await run(['sync', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    const { out, error } = await run(['sync', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
     expect(error).toBeInstanceOf(CommandFailed);
-    const message = (error as Error).message;
-    expect(message).toMatch(/^namespace dask-test holds objects of Helm release my-dask: Deployment dask-test\/my-dask-scheduler, Service dask-test\/my-dask-scheduler\.\n/);
-    expect(message).toContain(`kubectl --context=${CONTEXT} --namespace=dask-test delete secret --selector=owner=helm,name=my-dask`);
-    expect(message).toContain(`kubectl --context=${CONTEXT} --namespace=dask-test delete deployment/my-dask-scheduler`);
-    // The environment (release dask) renders no my-dask-scheduler Service: the chart's goes.
-    expect(message).toContain(`kubectl --context=${CONTEXT} --namespace=dask-test delete service/my-dask-scheduler`);
+    const k = `kubectl --context=${CONTEXT} --namespace=dask-test`;
+    expect((error as Error).message.split('\n').filter((line) => /^ {2}\d\. /.test(line))).toEqual([
+      `  1. ${k} delete secret --selector=owner=helm,name=dask`,
+      `  2. ${k} delete deployment/dask-scheduler`,
+      // The chart's ConfigMap that this environment does not render.
+      `  3. ${k} delete configmap/dask-old-config`,
+      `  4. ${k} annotate service/dask-scheduler meta.helm.sh/release-name- meta.helm.sh/release-namespace-`,
+      `  5. ${k} label service/dask-scheduler app.kubernetes.io/managed-by- helm.sh/chart-`,
+      '  6. npm run bootstrap -- sync --env dev',
+    ]);
+    expect(out.text).toContain('Helm release redis also has objects in dask-test; none is named as an object this environment renders, so Flux leaves them alone');
     expect(api.mutations()).toEqual([]);
   });
 

@@ -137,8 +137,9 @@ describe('sync step', () => {
         annotations: { 'meta.helm.sh/release-name': 'dask', 'meta.helm.sh/release-namespace': 'dask-test' },
       },
     });
+    const redis = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'redis-master', namespace: 'dask-test', annotations: { 'meta.helm.sh/release-name': 'redis' } } };
     h.kube.namespaceObjects.push(helm('Deployment', 'dask-scheduler'), helm('Deployment', 'dask-worker'), helm('Service', 'dask-scheduler'), helm('ServiceAccount', 'dask-jupyter'),
-      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine', namespace: 'dask-test' } });
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'mine', namespace: 'dask-test' } }, redis);
     const k = `kubectl --context=${CONTEXT} --namespace=dask-test`;
     await expect(syncStep(h.ctx)).rejects.toThrow(new CommandFailed([
       'namespace dask-test holds objects of Helm release dask: Deployment dask-test/dask-scheduler, Deployment dask-test/dask-worker, Service dask-test/dask-scheduler, ServiceAccount dask-test/dask-jupyter.',
@@ -155,6 +156,7 @@ describe('sync step', () => {
       '  5. npm run bootstrap -- sync --env dev',
       '       # Flux creates the Deployments and adopts the rest',
     ].join('\n')));
+    expect(h.out.text).toContain('Helm release redis also has objects in dask-test; none is named as an object this environment renders, so Flux leaves them alone\n');
     expect(h.kube.namespaceLists).toEqual([{ resources: expect.arrayContaining(['deployments.apps', 'services']), namespace: 'dask-test' }]);
     expect(h.kube.applied).toEqual([]);
   });

@@ -13,7 +13,7 @@ import { Requirement, requirementsOf, toolName } from '../gitops-objects';
 import { hasContext, readKubeconfig } from '../kubeconfig';
 import { describeObject, ManifestObject } from '../kube-client';
 import { FIELD_MANAGER } from '../kubectl';
-import { findHelmObjects, helmMoveSteps, kubernetesTooOld } from '../preflight';
+import { findHelmObjects, helmMoveSteps, helmReleasesInTheWay, kubernetesTooOld } from '../preflight';
 import { approve } from '../prompt';
 import { requireContext } from './credentials';
 
@@ -64,7 +64,12 @@ async function preflight(ctx: StepContext, release: ControllerRelease): Promise<
   if (found.length === 0) return undefined;
   const workload = join(ctx.deps.distRoot, env.name);
   const rendered = existsSync(workload) ? readDistFolder(workload) : [];
-  return helmMoveSteps(found, rendered, env.namespace, ctx.kubeTarget.context, toolName(release.tool), ctx.command('sync'));
+  const { moving, others } = helmReleasesInTheWay(found, rendered, env.release);
+  for (const name of new Set(others.map((item) => item.release))) {
+    ctx.out.line(`Helm release ${name} also has objects in ${env.namespace}; none is named as an object this environment renders, so ${toolName(release.tool)} leaves them alone`);
+  }
+  if (moving.length === 0) return undefined;
+  return helmMoveSteps(moving, rendered, env.namespace, ctx.kubeTarget.context, toolName(release.tool), ctx.command('sync'));
 }
 
 /** In plan mode, the same checks when the cluster can be reached already, else what would be checked. */
