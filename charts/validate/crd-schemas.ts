@@ -3,12 +3,10 @@
 // openAPIV3Schema, closed so that a field the CRD does not declare is an error.
 // Compiling Argo CD's Application schema takes about a second, so the compiled
 // validators are cached under node_modules/.cache/, keyed by the CRD file's content.
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import standaloneCode from 'ajv/dist/standalone';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
-import { parse } from 'yaml';
 import { isPlainObject } from '../config/json-path';
 import {
   CONTROLLER_RELEASES, DEFAULT_CONTROLLER_VERSION, PROMETHEUS_OPERATOR_CRDS, releaseLabel, VendoredCrd,
@@ -145,6 +143,10 @@ function load(crd: VendoredCrd): CompiledCrd {
 }
 
 function compileAndCache(text: string, crd: VendoredCrd, cacheFile: string): CompiledCrd {
+  // Loaded only here: a cached validator needs neither the YAML parser nor the compiler.
+  const { parse } = require('yaml') as typeof import('yaml');
+  const Ajv = (require('ajv') as typeof import('ajv')).default;
+  const standaloneCode = (require('ajv/dist/standalone') as typeof import('ajv/dist/standalone')).default;
   const document = parse(text) as { metadata: { name: string }; spec: { group: string; names: { kind: string }; versions: Record<string, unknown>[] } };
   if (document.spec.group !== crd.group || document.spec.names.kind !== crd.kind) {
     throw new Error(`${crd.file} defines ${document.spec.names.kind}.${document.spec.group}, not ${crd.kind}.${crd.group}: fix charts/gitops/controller-versions.ts`);
