@@ -1,3 +1,6 @@
+import { parseArgs, ParseArgsConfig } from 'util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { didYouMean } from '../config/did-you-mean';
 import { UsageError } from './exit';
 
@@ -45,32 +48,32 @@ const HELP: FlagSpec = { help: 'print this help and exit', alias: '-h' };
  * Parses a command line the same way for every command: `--flag value` and `--flag=value`
  * alike, switches, short aliases, one positional word where the command takes one, and
  * --help. Errors name the flag; an unknown one suggests the nearest allowed flag.
+ * Node's own util.parseArgs splits the words; this adds our rules on top of its tokens
+ * (it runs non-strict so that an unknown flag reaches us for a did-you-mean).
  */
 export function parseCommandLine(args: readonly string[], spec: CommandSpec): ParsedCommandLine {
   const flags: Record<string, FlagSpec> = { ...spec.flags, '--help': HELP };
-  const byAlias = new Map(Object.entries(flags).filter(([, flag]) => flag.alias).map(([name, flag]) => [flag.alias as string, name]));
   if (args.some((arg) => arg === '--help' || arg === '-h')) return { values: new Map(), switches: new Set(), help: true };
+  const { tokens } = parseArgs({ args: [...args], options: parseArgsOptions(flags), strict: false, allowPositionals: true, tokens: true });
   const values = new Map<string, string[]>();
   const switches = new Set<string>();
   let positional: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (!arg.startsWith('-') || arg === '-') {
-      positional = takePositional(spec, positional, arg);
+  for (const token of tokens) {
+    if (token.kind === 'option-terminator') continue;
+    if (token.kind === 'positional') {
+      positional = takePositional(spec, positional, token.value);
       continue;
     }
-    const equals = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const written = equals >= 0 ? arg.slice(0, equals) : arg;
-    const name = byAlias.get(written) ?? written;
+    const name = `--${token.name}`;
     const flag = flags[name];
-    if (flag === undefined) throw new UsageError(unknownFlag(written, flags));
+    if (flag === undefined) throw new UsageError(unknownFlag(token.rawName, flags));
     if (flag.value === undefined) {
-      if (equals >= 0) throw new UsageError(`'${name}' takes no value: got '${arg}'`);
+      if (token.value !== undefined) throw new UsageError(`'${name}' takes no value: got '${token.rawName}=${token.value}'`);
       switches.add(name);
       continue;
     }
-    const value = equals >= 0 ? arg.slice(equals + 1) : args[++i];
-    if (value === undefined || value === '' || (equals < 0 && value.startsWith('-'))) {
+    const value = token.value;
+    if (value === undefined || value === '' || (!token.inlineValue && value.startsWith('-'))) {
       throw new UsageError(`'${name}' needs a value: ${name} ${flag.value} (or ${name}=${flag.value})`);
     }
     const given = values.get(name) ?? [];
@@ -84,6 +87,19 @@ export function parseCommandLine(args: readonly string[], spec: CommandSpec): Pa
     if (flag.required && !values.has(name)) throw new UsageError(`'${name}' is required: ${flag.help}`);
   }
   return { values, switches, positional, help: false };
+}
+
+/** Our flag descriptions in util.parseArgs' terms: names without the dashes, one-letter aliases. */
+function parseArgsOptions(flags: Readonly<Record<string, FlagSpec>>): ParseArgsOptionsConfig {
+  const options: ParseArgsOptionsConfig = {};
+  for (const [name, flag] of Object.entries(flags)) {
+    options[name.replace(/^--/, '')] = {
+      type: flag.value === undefined ? 'boolean' : 'string',
+      multiple: true,
+      ...(flag.alias ? { short: flag.alias.replace(/^-/, '') } : {}),
+    };
+  }
+  return options;
 }
 
 /** The value of a flag given at most once, else undefined. */
