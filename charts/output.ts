@@ -8,8 +8,12 @@ const TRASH_PREFIX = '.synth-trash-';
 const COMPLETE_MARKER = '.complete';
 
 export interface WriteOptions {
-  /** Remove generated folders that this render did not produce (a deleted environment). */
-  readonly prune: boolean;
+  /**
+   * Which generated folders that this render did not produce to remove: `true`
+   * for all of them (a full render: a deleted environment), a list for only those
+   * (a render of some environments: the folders they no longer produce).
+   */
+  readonly prune: boolean | readonly string[];
 }
 
 export interface WriteResult {
@@ -38,7 +42,8 @@ export function writeRendered(distDir: string, folders: readonly RenderedFolder[
     }
     writeFileSync(join(staging, COMPLETE_MARKER), '');
     const rendered = new Set(folders.map((folder) => folder.folder));
-    const stale = options.prune ? generatedFolders(distDir).filter((folder) => !rendered.has(folder)) : [];
+    const prunable = (folder: string) => (typeof options.prune === 'boolean' ? options.prune : options.prune.includes(folder));
+    const stale = generatedFolders(distDir).filter((folder) => !rendered.has(folder) && prunable(folder));
     mkdirSync(trash, { recursive: true });
     for (const folder of folders) {
       const final = join(distDir, folder.folder);

@@ -39,6 +39,11 @@ export function renderEnvironments(envs: readonly Environment[]): RenderedFolder
   });
 }
 
+/** Every folder an environment may render: its workload, its GitOps objects (with gitops:) and its access objects (with cluster:). */
+export function environmentFolders(envName: string): string[] {
+  return [envName, gitopsFolder(envName), accessFolder(envName)];
+}
+
 export function manifestsOf(chart: Chart): Manifest[] {
   return chart.toJson() as Manifest[];
 }

@@ -51,7 +51,17 @@ export function parseDocuments(text: string): ParsedYaml {
       continue;
     }
     // The content's line, not that of a `---` or comment before it.
-    documents.push({ value: document.toJS(), line: lineCounter.linePos(document.contents?.range?.[0] ?? document.range[0]).line });
+    const line = lineCounter.linePos(document.contents?.range?.[0] ?? document.range[0]).line;
+    let value: unknown;
+    try {
+      value = document.toJS();
+    } catch (error) {
+      // yaml refuses aliases that expand too far (an alias bomb) with a ReferenceError.
+      if (!(error instanceof ReferenceError)) throw error;
+      errors.push({ line, column: 1, message: error.message });
+      continue;
+    }
+    documents.push({ value, line });
   }
   return { documents, errors };
 }

@@ -33,10 +33,11 @@ describe.each(['dev', 'prod'])('the shipped %s environment', (name) => {
   });
 });
 
-// The Dask Helm tutorial's values.yaml, pasted under `dask:` unchanged.
+// The Dask Helm tutorial's values.yaml, pasted under `dask:` unchanged (in a namespace of its
+// own: the tutorial installs into `default`, which an environment may not take).
 const TUTORIAL = `
 release: my-dask
-namespace: default
+namespace: dask-tutorial
 dask:
   worker:
     replicas: 4
@@ -73,7 +74,7 @@ describe('the Helm tutorial values', () => {
       'Deployment/my-dask-jupyter',
       'Deployment/my-dask-scheduler',
       'Deployment/my-dask-worker',
-      'Namespace/default',
+      'Namespace/dask-tutorial',
       'Role/my-dask-jupyter',
       'RoleBinding/my-dask-jupyter',
       'Service/my-dask-jupyter',

@@ -310,3 +310,138 @@ describe('refusing bad input', () => {
     expect(problemsOf('namespace: a\ndask:\n  worker:\n    replicas: -2\n  jupyter:\n    servicePort: 0\n')).toHaveLength(2);
   });
 });
+
+describe('YAML resource exhaustion', () => {
+  // A "billion laughs": each level repeats the one before it ten times.
+  const ALIAS_BOMB = [
+    'a: &a ["x","x","x","x","x","x","x","x","x","x"]',
+    ...['b', 'c', 'd', 'e', 'f', 'g', 'h'].map((name, i) => {
+      const previous = 'abcdefgh'[i];
+      return `${name}: &${name} [${Array(10).fill(`*${previous}`).join(',')}]`;
+    }),
+    'namespace: a',
+    '',
+  ].join('\n');
+
+  test('an alias bomb is refused, naming the file, instead of expanding or crashing', () => {
+    expect(problemsOf(ALIAS_BOMB)).toEqual([
+      'FILE: (top level): YAML aliases (*name) expand past 100 copies, as a resource-exhaustion "alias bomb" does: write the values out instead of nesting aliases',
+    ]);
+  });
+
+  test('a few aliases are still fine', () => {
+    const env = loadText('namespace: a\ndask:\n  worker:\n    env: &env [{name: A, value: "1"}]\n  jupyter:\n    env: *env\n');
+    expect(env.dask.jupyter.env).toEqual([{ name: 'A', value: '1' }]);
+  });
+});
+
+describe('namespaces that belong to someone else', () => {
+  test.each([
+    ['default', 'Kubernetes (the namespace of everything that names none)'],
+    ['kube-system', 'Kubernetes (the kube- prefix: kube-system, kube-public, kube-node-lease)'],
+    ['kube-anything', 'Kubernetes (the kube- prefix: kube-system, kube-public, kube-node-lease)'],
+    ['gke-managed-system', 'GKE (gke-managed-system, gke-gmp-system, gke-managed-cim, gke-connect, ...)'],
+    ['gmp-public', 'Google Cloud Managed Service for Prometheus (gmp-system, gmp-public)'],
+    ['flux-system', 'Flux'],
+    ['argocd', 'Argo CD'],
+    ['config-management-system', 'Config Sync'],
+    ['cert-manager', 'cert-manager'],
+  ])('%s is refused', (namespace, owner) => {
+    expect(problemsOf(`namespace: ${namespace}\n`, 'dev')).toEqual([
+      `FILE:1:12: namespace: "${namespace}" is not allowed: it belongs to ${owner}; this environment renders its Namespace and prunes what it applied, so removing the environment would delete that namespace with everything in it: use a namespace of its own, such as dask-dev`,
+    ]);
+  });
+
+  test('names that only resemble them are fine', () => {
+    expect(loadText('namespace: dask-kube-system\n').namespace).toBe('dask-kube-system');
+    expect(loadText('namespace: defaults\n').namespace).toBe('defaults');
+  });
+});
+
+describe("Kubernetes' own rules, at the line the user wrote", () => {
+  test('a misspelt resource name, with a did-you-mean, instead of a silently default --memory-limit', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    resources:\n      limits: {memroy: 3G}\n')).toEqual([
+      'FILE:5:16: dask.worker.resources.limits.memroy: unknown resource "memroy": did you mean "memory"? must be cpu, memory, ephemeral-storage, hugepages-<size>, or an extended resource such as nvidia.com/gpu',
+    ]);
+  });
+
+  test('resource names Kubernetes accepts', () => {
+    const env = loadText([
+      'namespace: a',
+      'dask:',
+      '  worker:',
+      '    resources:',
+      '      limits: {cpu: 2, memory: 4Gi, ephemeral-storage: 10Gi, hugepages-2Mi: 1Gi, nvidia.com/gpu: 1}',
+      '      requests: {cpu: 1, memory: 4Gi, nvidia.com/gpu: 1}',
+      '',
+    ].join('\n'));
+    expect(Object.keys(env.dask.worker.resources?.limits ?? {})).toHaveLength(5);
+  });
+
+  test('resource names Kubernetes refuses', () => {
+    expect(problemsOf('namespace: a\ndask:\n  scheduler:\n    resources:\n      limits: {hugepages-big: 1Gi, kubernetes.io/gpu: 1, a/b/c: 1}\n')).toEqual([
+      'FILE:5:16: dask.scheduler.resources.limits.hugepages-big: unknown resource "hugepages-big": a hugepages resource names its page size, as in hugepages-2Mi or hugepages-1Gi',
+      'FILE:5:36: dask.scheduler.resources.limits["kubernetes.io/gpu"]: unknown resource "kubernetes.io/gpu": names under kubernetes.io/ are Kubernetes\' own; an extended resource needs another domain, such as nvidia.com/gpu',
+      'FILE:5:58: dask.scheduler.resources.limits["a/b/c"]: unknown resource "a/b/c": an extended resource name must be domain/name: may hold one "/" (an optional DNS prefix, as in example.com/name), not 2',
+    ]);
+  });
+
+  test('an extended resource whose request differs from its limit, or has none', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    resources:\n      limits: {nvidia.com/gpu: 1}\n      requests: {nvidia.com/gpu: 2, example.com/fpga: 1}\n')).toEqual([
+      "FILE:6:34: dask.worker.resources.requests[\"nvidia.com/gpu\"]: 'requests.nvidia.com/gpu' (2) must equal 'limits.nvidia.com/gpu' (1): Kubernetes does not overcommit nvidia.com/gpu",
+      "FILE:6:55: dask.worker.resources.requests[\"example.com/fpga\"]: 'requests.example.com/fpga' needs 'limits.example.com/fpga' set to the same value: Kubernetes does not overcommit example.com/fpga",
+    ]);
+  });
+
+  test.each([
+    ['dask.worker.replicas', 'dask:\n  worker:\n    replicas: 99999999999\n', 'FILE:4:15'],
+    ['cluster.nodeCount', 'cluster: {project: my-project, location: us-central1, name: c, nodeCount: 3000000000}\n', 'FILE:2:75'],
+  ])('%s beyond a 32-bit integer', (field, text, at) => {
+    const value = /(\d{10,})/.exec(text)![1];
+    expect(problemsOf(`namespace: a\n${text}`)).toEqual([
+      `${at}: ${field}: ${value} is not allowed: must be <= 2147483647 (Kubernetes and GKE store it as a 32-bit integer)`,
+    ]);
+  });
+
+  test('an Ingress hostname written as a URL, with what to write instead', () => {
+    expect(problemsOf('namespace: a\ndask:\n  jupyter:\n    ingress: {enabled: true, hostname: "https://jupyter.example.com/"}\n')).toEqual([
+      'FILE:4:40: dask.jupyter.ingress.hostname: "https://jupyter.example.com/" is not allowed: must be a host name only, without scheme, port or path: write jupyter.example.com',
+    ]);
+  });
+
+  test('Ingress hostnames that are not DNS names', () => {
+    expect(problemsOf('namespace: a\ndask:\n  webUI:\n    ingress: {enabled: true, hostname: Dask_UI.example.com}\n  jupyter:\n    ingress: {enabled: true, hostname: 10.0.0.1}\n')).toEqual([
+      'FILE:4:40: dask.webUI.ingress.hostname: "Dask_UI.example.com" is not allowed: must be a DNS host name such as jupyter.example.com (or *.example.com): must be lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit',
+      'FILE:6:40: dask.jupyter.ingress.hostname: "10.0.0.1" is not allowed: must be a DNS name, not an IP address',
+    ]);
+  });
+
+  test('a wildcard Ingress host is fine', () => {
+    expect(loadText('namespace: a\ndask:\n  jupyter:\n    ingress: {enabled: true, hostname: "*.example.com"}\n').dask.jupyter.ingress.hostname).toBe('*.example.com');
+  });
+
+  test('nodeSelector label keys and values', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    nodeSelector: {"cloud.google.com/gke-nodepool": "dask workers", "-bad": x}\n')).toEqual([
+      'FILE:4:53: dask.worker.nodeSelector["cloud.google.com/gke-nodepool"]: "dask workers" is not allowed: a label value must be empty or letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters',
+      'FILE:4:69: dask.worker.nodeSelector["-bad"]: label key "-bad" is not allowed: the name must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters',
+    ]);
+  });
+
+  test('monitor labels and annotation keys', () => {
+    expect(problemsOf([
+      'namespace: a',
+      'dask:',
+      '  scheduler:',
+      '    serviceAnnotations: {"Example.COM/ok": x, "example.com/": y}',
+      '    metrics: {serviceMonitor: {additionalLabels: {release: "kube prometheus"}}}',
+      '  additional_worker_groups:',
+      '    - name: g',
+      '      annotations: {"has space": x}',
+      '',
+    ].join('\n'))).toEqual([
+      'FILE:4:47: dask.scheduler.serviceAnnotations["example.com/"]: annotation key "example.com/" is not allowed: the name must not be empty',
+      'FILE:5:60: dask.scheduler.metrics.serviceMonitor.additionalLabels.release: "kube prometheus" is not allowed: a label value must be empty or letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters',
+      'FILE:8:21: dask.additional_worker_groups[0].annotations["has space"]: annotation key "has space" is not allowed: the name must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters',
+    ]);
+  });
+});

@@ -59,6 +59,14 @@ describe('writeRendered', () => {
     expect(readdirSync(dist).sort()).toEqual(['dev', 'notes']);
   });
 
+  test('prune with a list removes only the listed folders that were not rendered, in the same swap', () => {
+    const dist = tempDist();
+    writeRendered(dist, [folder('dev', 'v: 1'), folder('gitops/dev', 'v: 1'), folder('prod', 'v: 1'), folder('gitops/prod', 'v: 1')], { prune: false });
+    const result = writeRendered(dist, [folder('dev', 'v: 2')], { prune: ['dev', 'gitops/dev', 'bootstrap/dev'] });
+    expect(result.removed).toEqual(['gitops/dev']);
+    expect(generatedFolders(dist)).toEqual(['dev', 'gitops/prod', 'prod']);
+  });
+
   test('a failure while staging leaves dist/ exactly as it was', () => {
     const dist = tempDist();
     writeRendered(dist, [folder('dev', 'v: 1')], { prune: false });

@@ -93,6 +93,37 @@ describe('npm run synth', () => {
     await expect(main(['--force'], scratchProject())).rejects.toThrow("unknown option '--force'");
   });
 
+  test.each([
+    ['gitops', 'gitops/dev', 'has no gitops: section'],
+    ['cluster', 'bootstrap/dev', 'has no cluster: section'],
+  ])('removing the %s: section removes dist/%s/, under --env too, and says why', async (section, folder, why) => {
+    for (const args of [[], ['--env', 'dev']]) {
+      const root = scratchProject();
+      await quietly(() => main([], root));
+      const dev = readFileSync(join(root, 'environments/dev.yaml'), 'utf8');
+      // The section runs from its key to the next blank line.
+      writeFileSync(join(root, 'environments/dev.yaml'), dev.replace(new RegExp(`\\n${section}:\\n[\\s\\S]*?\\n\\n`), '\n'));
+      const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+      try {
+        await main(args, root);
+        expect(log.mock.calls.map((call) => call[0])).toContain(`removed dist/${folder}/ (${join(root, 'environments/dev.yaml')} ${why})`);
+      } finally {
+        log.mockRestore();
+      }
+      expect(readdirSync(join(root, 'dist', folder.split('/')[0]))).not.toContain('dev');
+      expect(readdirSync(join(root, 'dist', folder.split('/')[0]))).toContain('prod');
+    }
+  });
+
+  test('--env leaves the folders of other environments alone when their sections go', async () => {
+    const root = scratchProject();
+    await quietly(() => main([], root));
+    const prod = readFileSync(join(root, 'environments/prod.yaml'), 'utf8');
+    writeFileSync(join(root, 'environments/prod.yaml'), prod.replace(/\ngitops:\n[\s\S]*?\n\n/, '\n'));
+    await quietly(() => main(['--env', 'dev'], root));
+    expect(readdirSync(join(root, 'dist/gitops'))).toEqual(['dev', 'prod']);
+  });
+
   test('deleting an environment file removes its rendered folder', async () => {
     const root = scratchProject();
     await quietly(() => main([], root));
@@ -104,6 +135,34 @@ describe('npm run synth', () => {
 });
 
 describe('the synth command line', () => {
+  test('an alias bomb is an ERROR line naming the file, exit 2, and other files\' problems are still reported', () => {
+    const root = scratchProject();
+    const levels = ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(',')}]`)];
+    writeFileSync(join(root, 'environments/bomb.yaml'), `${levels.join('\n')}\nnamespace: bomb\n`);
+    writeFileSync(join(root, 'environments/qa.yaml'), 'namespace: qa\nnamespace: qa2\n');
+    const run = spawnSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist')], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n')).toEqual([
+      'ERROR environments/bomb.yaml: (top level): YAML aliases (*name) expand past 100 copies, as a resource-exhaustion "alias bomb" does: write the values out instead of nesting aliases',
+      'ERROR environments/qa.yaml:2:1: namespace: duplicate key "namespace" (first at line 1): each key may appear once in a mapping',
+      '2 problem(s) found; nothing was written.',
+      '',
+    ]);
+  });
+
+  test('an object over 1 MiB is refused at the value that makes it big', () => {
+    const root = scratchProject();
+    const big = 'x'.repeat(1_200_000);
+    writeFileSync(join(root, 'environments/big.yaml'), `namespace: big\ndask:\n  worker:\n    env:\n      - name: SMALL\n        value: "1"\n      - name: HUGE\n        value: ${big}\n`);
+    const run = spawnSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist'), '--env', 'big'], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr.split('\n')).toEqual([
+      'ERROR environments/big.yaml:8:16: dask.worker.env[1].value: renders dist/big/deployment-dask-worker.yaml of 1.1 MiB, over the 1.0 MiB this tool allows per object (etcd stores at most 1.5 MiB); this value is 1.1 MiB of it: move large data into a ConfigMap, a volume or the image',
+      '1 problem(s) found; nothing was written.',
+      '',
+    ]);
+  });
+
   test('exits 2 with ERROR lines on stderr and writes nothing', () => {
     const root = scratchProject();
     execFileSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist')], { cwd: root, stdio: 'pipe' });

@@ -1,10 +1,12 @@
 import { relative, resolve } from 'path';
-import { InputError, Problem } from '../config/errors';
-import { environmentFile, environmentFiles } from '../config/environment-files';
-import { loadEnvironment } from '../config/load-environment';
+import { checkRenderedSizes } from '../check-rendered-size';
+import { InputError } from '../config/errors';
+import { loadEnvironments as loadAllEnvironments } from '../config/load-environments';
 import { Environment } from '../config/values';
 import { writeRendered } from '../output';
-import { RenderedFolder, renderEnvironments } from '../render';
+import { accessFolder } from '../constructs/cluster-access';
+import { gitopsFolder } from '../gitops/names';
+import { environmentFolders, RenderedFolder, renderEnvironments } from '../render';
 import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
 
 export interface SynthOptions {
@@ -20,7 +22,7 @@ export const SYNTH_COMMAND: CommandSpec = {
   command: 'npm run synth --',
   summary: 'Renders environments into dist/<env>/, all or nothing: a bad environment file changes nothing.',
   flags: {
-    '--env': { value: '<name>', help: 'render only this environment (environments/<name>.yaml); the others are left as they are', repeatable: true },
+    '--env': { value: '<name>', help: 'render only this environment (environments/<name>.yaml); the others are left as they are, but every file is still checked', repeatable: true },
     '--environments': { value: '<dir>', help: 'where the environment files are (default: environments)' },
     '--out': { value: '<dir>', help: 'where to render (default: dist, or CDK8S_OUTDIR when cdk8s synth runs us)' },
   },
@@ -38,28 +40,24 @@ export function parseSynthArgs(args: readonly string[], root = process.cwd()): S
   };
 }
 
-/** Loads the chosen environments, reporting the problems of every file together. */
+/** The chosen environments, every file loaded and checked (charts/config/load-environments.ts). */
 export function loadEnvironments(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): Environment[] {
-  const available = environmentFiles(options.environmentsDir);
-  const chosen = options.envs.length > 0 ? options.envs : [...available.keys()];
-  const files = chosen.map((name) => environmentFile(available, name));
-  const problems: Problem[] = [];
-  const envs: Environment[] = [];
-  for (const file of files) {
-    try {
-      envs.push(loadEnvironment(file));
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-      problems.push(...error.problems);
-    }
-  }
-  if (problems.length > 0) throw new InputError(problems);
-  return envs;
+  return loadAllEnvironments(options).map(({ environment }) => environment);
 }
 
 /** Loads and renders in memory; no file is touched. */
 export function renderSelected(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): RenderedFolder[] {
-  return renderEnvironments(loadEnvironments(options));
+  return renderChecked(options).folders;
+}
+
+/** The chosen environments rendered in memory, each object within the size the API server stores. */
+function renderChecked(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): { envs: Environment[]; folders: RenderedFolder[] } {
+  const loaded = loadAllEnvironments(options);
+  const envs = loaded.map(({ environment }) => environment);
+  const folders = renderEnvironments(envs);
+  const problems = checkRenderedSizes(folders, loaded);
+  if (problems.length > 0) throw new InputError(problems);
+  return { envs, folders };
 }
 
 /** npm run synth [-- --env <name>]: renders environments into dist/<env>/, all or nothing. */
@@ -69,12 +67,23 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
     console.log(helpText(SYNTH_COMMAND));
     return;
   }
-  const folders = renderSelected(options);
-  const result = writeRendered(options.outDir, folders, { prune: options.envs.length === 0 });
+  const { envs, folders } = renderChecked(options);
+  // Under --env, only the named environments' own folders may go (a gitops: or cluster: section removed).
+  const prune = options.envs.length === 0 ? true : envs.flatMap((env) => environmentFolders(env.name));
+  const result = writeRendered(options.outDir, folders, { prune });
   const shown = relative(root, options.outDir) || '.';
   for (const folder of folders) {
     const objects = folder.files.size - 1;
     console.log(`rendered ${shown}/${folder.folder}/ (${objects} object${objects === 1 ? '' : 's'})`);
   }
-  for (const folder of result.removed) console.log(`removed ${shown}/${folder}/ (its environment file is gone)`);
+  for (const folder of result.removed) console.log(`removed ${shown}/${folder}/ (${whyRemoved(folder, envs)})`);
+}
+
+/** Why a folder this render did not produce was removed, from what the environments say now. */
+function whyRemoved(folder: string, envs: readonly Environment[]): string {
+  const env = envs.find((candidate) => environmentFolders(candidate.name).includes(folder));
+  if (env === undefined) return 'its environment file is gone';
+  if (folder === gitopsFolder(env.name) && !env.gitops) return `${env.file} has no gitops: section`;
+  if (folder === accessFolder(env.name) && !env.cluster) return `${env.file} has no cluster: section`;
+  return `${env.file} no longer renders it`;
 }

@@ -1,6 +1,7 @@
 import { EnvironmentFile } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
 import { parseMember } from './iam-members';
+import { ANNOTATIONS_MAX_BYTES, containerResourceNameProblem, ingressHostProblem, isOvercommitAllowed, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
 import { compareQuantities, isQuantity, parseBytes } from './quantities';
 import { DEFAULT_CONTROLLER_VERSION, releasesOf } from '../gitops/controller-versions';
 import { DaskValues, Environment, Resources } from './values';
@@ -16,6 +17,32 @@ const PASSWORD_HASH = [
   /^argon2:\$argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/,
   /^sha(1|256|512):[0-9a-f]+:[0-9a-f]{40,128}$/,
 ];
+
+/**
+ * Namespaces that another owner creates and manages. An environment renders its
+ * Namespace and its controller prunes what it applied, so taking one of these
+ * would mix our objects into theirs, and removing the environment would delete
+ * the namespace with everything in it.
+ */
+const RESERVED_NAMESPACES: readonly (readonly [RegExp, string])[] = [
+  [/^default$/, 'Kubernetes (the namespace of everything that names none)'],
+  // https://kubernetes.io/docs/concepts/overview/working-with-objects/namespaces/: "Avoid creating namespaces with the prefix kube-".
+  [/^kube-/, 'Kubernetes (the kube- prefix: kube-system, kube-public, kube-node-lease)'],
+  [/^gke-/, 'GKE (gke-managed-system, gke-gmp-system, gke-managed-cim, gke-connect, ...)'],
+  [/^gmp-/, 'Google Cloud Managed Service for Prometheus (gmp-system, gmp-public)'],
+  [/^(config-management-system|config-management-monitoring|resource-group-system)$/, 'Config Sync'],
+  [/^cnrm-system$/, 'Config Connector'],
+  [/^gatekeeper-system$/, 'Policy Controller (Gatekeeper)'],
+  [/^(istio-system|asm-system)$/, 'Cloud Service Mesh (Istio)'],
+  [/^flux-system$/, 'Flux'],
+  [/^argocd$/, 'Argo CD'],
+  [/^cert-manager$/, 'cert-manager'],
+];
+
+/** The owner of a reserved namespace, or undefined. */
+export function reservedNamespaceOwner(namespace: string): string | undefined {
+  return RESERVED_NAMESPACES.find(([pattern]) => pattern.test(namespace))?.[1];
+}
 
 /** The chart's `dask.fullname`: the release, or release-name unless the release already contains it. */
 export function fullnameOf(release: string, dask: Pick<DaskValues, 'nameOverride' | 'fullnameOverride'>): string {
@@ -33,6 +60,11 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
   const problems: Problem[] = [];
   const at = (path: FieldPath, message: string, key = false) => problems.push(source.problem(path, message, { key }));
   const dask = env.dask;
+
+  const owner = reservedNamespaceOwner(env.namespace);
+  if (owner !== undefined) {
+    at(['namespace'], `${showValue(env.namespace)} is not allowed: it belongs to ${owner}; this environment renders its Namespace and prunes what it applied, so removing the environment would delete that namespace with everything in it: use a namespace of its own, such as dask-${env.name}`);
+  }
 
   for (const key of ['nameOverride', 'fullnameOverride'] as const) {
     const value = dask[key];
@@ -60,7 +92,12 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
     const path = ['dask', component, 'resources'];
     checkQuantities(at, path, dask[component].resources);
     checkRequestsWithinLimits(at, path, dask[component].resources);
+    checkLabels(at, ['dask', component, 'nodeSelector'], dask[component].nodeSelector);
   }
+  checkAnnotations(at, ['dask', 'worker', 'annotations'], dask.worker.annotations);
+  checkAnnotations(at, ['dask', 'scheduler', 'serviceAnnotations'], dask.scheduler.serviceAnnotations);
+  checkLabels(at, ['dask', 'scheduler', 'metrics', 'serviceMonitor', 'additionalLabels'], dask.scheduler.metrics.serviceMonitor.additionalLabels);
+  checkLabels(at, ['dask', 'worker', 'metrics', 'podMonitor', 'additionalLabels'], dask.worker.metrics.podMonitor.additionalLabels);
   checkDefaultResources(at, ['dask', 'worker', 'default_resources'], dask.worker.default_resources);
   checkWorkerPort(at, ['dask', 'worker', 'port'], dask.worker.port);
 
@@ -80,6 +117,8 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
     checkRequestsWithinLimits(at, [...path, 'resources'], merged.resources, group.resources ?? {});
     if (group.default_resources) checkDefaultResources(at, [...path, 'default_resources'], merged.default_resources);
     checkWorkerPort(at, [...path, 'port'], group.port);
+    checkLabels(at, [...path, 'nodeSelector'], group.nodeSelector);
+    checkAnnotations(at, [...path, 'annotations'], group.annotations);
   });
 
   checkGroupAdmins(at, env);
@@ -90,6 +129,9 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
   }
   for (const [path, ingress] of [[['dask', 'webUI', 'ingress'], dask.webUI.ingress], [['dask', 'jupyter', 'ingress'], dask.jupyter.ingress]] as const) {
     if (ingress.enabled && ingress.tls && !ingress.hostname) at([...path, 'hostname'], 'is required when tls is true: the certificate is issued for this host');
+    const hostProblem = ingress.enabled && ingress.hostname ? ingressHostProblem(ingress.hostname) : undefined;
+    if (hostProblem) at([...path, 'hostname'], `${showValue(ingress.hostname)} is not allowed: ${hostProblem}`);
+    checkAnnotations(at, [...path, 'annotations'], ingress.annotations);
   }
 
   if (env.gitops?.workerReplicas === 'notebook' && !(dask.jupyter.enabled && dask.jupyter.rbac)) {
@@ -116,7 +158,11 @@ type At = (path: FieldPath, message: string, key?: boolean) => void;
 function checkQuantities(at: At, path: FieldPath, resources: Resources | null | undefined): void {
   for (const kind of ['limits', 'requests'] as const) {
     for (const [resource, value] of Object.entries(resources?.[kind] ?? {})) {
-      if (!isQuantity(value)) {
+      const nameProblem = containerResourceNameProblem(resource);
+      if (nameProblem) {
+        const hint = nameProblem.suggestion ? `did you mean "${nameProblem.suggestion}"? ` : '';
+        at([...path, kind, resource], `unknown resource "${resource}": ${hint}${nameProblem.message}`, true);
+      } else if (!isQuantity(value)) {
         at([...path, kind, resource], `${showValue(value)} is not a Kubernetes quantity: use forms such as 500m, 2, 4Gi, 4G or 4e9`);
       }
     }
@@ -131,6 +177,15 @@ function checkQuantities(at: At, path: FieldPath, resources: Resources | null | 
 function checkRequestsWithinLimits(at: At, path: FieldPath, merged: Resources | null | undefined, own?: Resources): void {
   for (const [resource, request] of Object.entries(merged?.requests ?? {})) {
     const limit = merged?.limits?.[resource];
+    if (!isOvercommitAllowed(resource) && !containerResourceNameProblem(resource)) {
+      // Devices and huge pages cannot be shared: the API server wants the limit, equal to the request.
+      const setsEither = own === undefined || own.requests?.[resource] !== undefined || own.limits?.[resource] !== undefined;
+      if (setsEither && limit === undefined) at([...path, 'requests', resource], `'requests.${resource}' needs 'limits.${resource}' set to the same value: Kubernetes does not overcommit ${resource}`);
+      else if (setsEither && isQuantity(limit) && isQuantity(request) && compareQuantities(request, limit!) !== 0) {
+        at([...path, 'requests', resource], `'requests.${resource}' (${request}) must equal 'limits.${resource}' (${limit}): Kubernetes does not overcommit ${resource}`);
+      }
+      continue;
+    }
     if (limit === undefined || !isQuantity(limit) || !isQuantity(request)) continue;
     const setsRequest = own === undefined || own.requests?.[resource] !== undefined;
     const setsLimit = own === undefined || own.limits?.[resource] !== undefined;
@@ -138,6 +193,27 @@ function checkRequestsWithinLimits(at: At, path: FieldPath, merged: Resources | 
     const inherited = setsRequest && setsLimit ? '' : ` (${setsRequest ? 'limit' : 'request'} inherited from dask.worker)`;
     at([...path, setsRequest ? 'requests' : 'limits', resource], `'requests.${resource}' (${request}) must be less than or equal to 'limits.${resource}' (${limit})${inherited}`);
   }
+}
+
+/** Label keys and values, as nodeSelector and monitor labels take them (ValidateLabels). */
+function checkLabels(at: At, path: FieldPath, labels: Record<string, string> | null | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem) at([...path, key], `label key ${showValue(key)} is not allowed: ${keyProblem}`, true);
+    const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
+    if (valueProblem) at([...path, key], `${showValue(value)} is not allowed: ${valueProblem}`);
+  }
+}
+
+/** Annotation keys (ValidateAnnotations checks the key lowercased) and their total size. */
+function checkAnnotations(at: At, path: FieldPath, annotations: Record<string, string> | null | undefined): void {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    const problem = qualifiedNameProblem(key.toLowerCase());
+    if (problem) at([...path, key], `annotation key ${showValue(key)} is not allowed: ${problem}`, true);
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value ?? ''));
+  }
+  if (bytes > ANNOTATIONS_MAX_BYTES) at(path, `hold ${bytes} bytes; Kubernetes allows at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations per object`);
 }
 
 function checkDefaultResources(at: At, path: FieldPath, defaults: { cpu: string | number; memory: string | number }): void {

@@ -2,6 +2,9 @@ import { readFileSync } from 'fs';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
 import { FieldPath, InputError, Problem } from './errors';
 
+/** How many alias expansions a file may make; yaml's own default, stated so the message can name it. */
+const MAX_ALIAS_COUNT = 100;
+
 /**
  * An environment file as parsed YAML, keeping the source positions so that
  * every later error can name the line a value came from.
@@ -41,20 +44,23 @@ export class EnvironmentFile {
     if (!isMap(document.contents)) {
       throw new InputError([{ file, path: [], message: 'the file must be a mapping of keys (release, namespace, cluster, gitops, dask)', ...positionOf(lineCounter, document.contents) }]);
     }
-    return new EnvironmentFile(file, document, lineCounter);
+    return new EnvironmentFile(file, document, lineCounter, plainData(file, document));
   }
 
-  /** The plain data, as JSON would hold it. */
-  public readonly data: Record<string, unknown>;
-
-  private constructor(readonly file: string, private readonly document: Document, private readonly lineCounter: LineCounter) {
-    this.data = document.toJS({ maxAliasCount: 100 }) as Record<string, unknown>;
-  }
+  private constructor(readonly file: string, private readonly document: Document, private readonly lineCounter: LineCounter,
+    /** The plain data, as JSON would hold it. */
+    public readonly data: Record<string, unknown>) {}
 
   /** A problem at `path`, located at the value (or, for `key: true`, at the key itself). */
   public problem(path: FieldPath, message: string, options: { key?: boolean } = {}): Problem {
     const node = this.nodeAt(path, options.key ?? false);
     return { file: this.file, path, message, ...(node ? positionOf(this.lineCounter, node) : {}) };
+  }
+
+  /** `file:line` of the value at `path`, for a message that points at a second place. */
+  public where(path: FieldPath): string {
+    const { line } = this.problem(path, '');
+    return line === undefined ? this.file : `${this.file}:${line}`;
   }
 
   /** The text the user typed for a scalar, e.g. `2025.10` where YAML read the number 2025.1. */
@@ -80,6 +86,23 @@ export class EnvironmentFile {
       }
     }
     return node as Node | undefined;
+  }
+}
+
+/**
+ * The document as plain data. yaml refuses a document whose aliases expand past
+ * MAX_ALIAS_COUNT (a "billion laughs" alias bomb) with a ReferenceError; that is the
+ * user's input, so it becomes a problem naming the file.
+ */
+function plainData(file: string, document: Document): Record<string, unknown> {
+  try {
+    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    const message = /resource exhaustion/.test(error.message)
+      ? `YAML aliases (*name) expand past ${MAX_ALIAS_COUNT} copies, as a resource-exhaustion "alias bomb" does: write the values out instead of nesting aliases`
+      : `YAML alias error: ${error.message}`;
+    throw new InputError([{ file, path: [], message }]);
   }
 }
 

@@ -8,6 +8,7 @@ import { EnvironmentFile } from './environment-file';
 import { FieldPath, InputError, Problem, showValue } from './errors';
 import { checkEnvironment, DNS_LABEL, fullnameOf } from './check-environment';
 import { isPlainObject, pathOf, withArticle } from './json-path';
+import { INT32_MAX } from './kubernetes-names';
 import { mergeValues } from './merge';
 import { environmentValidator } from './schema-validator';
 import { ClusterSpec, DaskValues, Environment, GitOpsSpec, WorkerGroup, WorkerValues } from './values';
@@ -31,8 +32,19 @@ const PATTERN_HELP: Record<string, string> = {
   '^v[0-9]+\\.[0-9]+\\.[0-9]+$': 'a release tag such as v2.9.0',
 };
 
+/** An environment and the parsed file it came from, so later checks can name its lines. */
+export interface LoadedEnvironment {
+  readonly environment: Environment;
+  readonly source: EnvironmentFile;
+}
+
 /** Reads, validates and fills in one environment file; throws InputError listing every problem. */
 export function loadEnvironment(file: string): Environment {
+  return loadEnvironmentFile(file).environment;
+}
+
+/** As loadEnvironment, keeping the parsed file for checks that come later (across environments, rendered sizes). */
+export function loadEnvironmentFile(file: string): LoadedEnvironment {
   const name = basename(file, extname(file));
   const source = EnvironmentFile.read(file);
   const problems: Problem[] = [];
@@ -47,7 +59,7 @@ export function loadEnvironment(file: string): Environment {
   const environment = resolve(name, file, source.data);
   problems.push(...checkEnvironment(source, environment));
   if (problems.length > 0) throw new InputError(problems);
-  return environment;
+  return { environment, source };
 }
 
 /** Fills in defaults: the typed values every construct reads. */
@@ -123,7 +135,8 @@ function schemaProblem(source: EnvironmentFile, error: ErrorObject): Problem {
     case 'minimum':
     case 'maximum': {
       const { comparison, limit } = error.params as { comparison: string; limit: number };
-      return source.problem(path, `${showValue(value)} is not allowed: must be ${comparison} ${limit}`);
+      const why = limit === INT32_MAX ? ' (Kubernetes and GKE store it as a 32-bit integer)' : '';
+      return source.problem(path, `${showValue(value)} is not allowed: must be ${comparison} ${limit}${why}`);
     }
     case 'minLength':
       return source.problem(path, `${showValue(value)} is not allowed: must not be empty`);
