@@ -38,9 +38,9 @@ describe('unknownFields', () => {
     data.spec.template.spec.containers[0].imagePullPolicyy = 'Always';
     data.spec.strategy = { type: 'Recreate', rollingUpdates: {} };
     expect(unknownFields(check, data)).toEqual([
-      ['spec', 'strategy', 'rollingUpdates'],
-      ['spec', 'template', 'spec', 'containers', 0, 'imagePullPolicyy'],
       ['spec', 'template', 'spec', 'containers', 0, 'env', 1, 'nmae'],
+      ['spec', 'template', 'spec', 'containers', 0, 'imagePullPolicyy'],
+      ['spec', 'strategy', 'rollingUpdates'],
     ]);
   });
 

@@ -47,7 +47,25 @@ export function unknownFields(check: SchemaCheck, data: Record<string, unknown>)
     }
     level = next;
   }
-  return found;
+  return inDocumentOrder(data, found);
+}
+
+/** `paths` in the order a reader meets them in the data, as the walk found them level by level. */
+function inDocumentOrder(data: unknown, paths: readonly ObjectPath[]): ObjectPath[] {
+  if (paths.length < 2) return [...paths];
+  const wanted = new Map(paths.map((path) => [pointerOf(path), path]));
+  const ordered: ObjectPath[] = [];
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    const entries: [string | number, unknown][] = Array.isArray(node) ? node.map((item, index) => [index, item]) : isPlainObject(node) ? Object.entries(node) : [];
+    for (const [key, value] of entries) {
+      const child = [...path, key];
+      const hit = wanted.get(pointerOf(child));
+      if (hit) ordered.push(hit);
+      else walk(value, child);
+    }
+  };
+  walk(data, []);
+  return ordered;
 }
 
 /** A mapping inside the data, and where. */
