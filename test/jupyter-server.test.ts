@@ -1,9 +1,11 @@
 // Loads the rendered jupyter_server_config.py into Debian's Jupyter Server (python3-jupyter-server)
-// on loopback, from a config folder as the pod mounts it, and logs in over HTTP.
+// on loopback, from a config folder as the pod mounts it, and logs in over HTTP; on each Debian
+// generation (this machine's and the trixie root, whose Jupyter Server 2 is what the images run).
 import { mkdirSync, writeFileSync } from 'fs';
 import { request } from 'http';
 import { join } from 'path';
 import { DEFAULT_JUPYTER_PASSWORD_HASH } from '../charts/config/defaults';
+import { DebianGeneration, DEBIAN_GENERATIONS } from './support/debian-generations';
 import { freePort, RunningProcess, runToEnd, waitForPort } from './support/processes';
 import { renderText } from './support/render-fixtures';
 import { describeWithPython } from './support/require-program';
@@ -42,15 +44,15 @@ async function logIn(port: number, password: string): Promise<number> {
   return status.status;
 }
 
-async function startServer(config: string): Promise<{ server: RunningProcess; port: number }> {
+async function startServer(generation: DebianGeneration, config: string): Promise<{ server: RunningProcess; port: number }> {
   const root = tempDir('dask-gitops-jupyter-');
   const mounted = join(root, 'etc-jupyter');
   mkdirSync(mounted);
   writeFileSync(join(mounted, 'jupyter_server_config.py'), config);
   const port = await freePort();
-  const server = new RunningProcess('jupyter-server', PYTHON, [
+  const server = new RunningProcess('jupyter-server', ...generation.wrap(PYTHON, [
     '-m', 'jupyter_server', '--no-browser', '--allow-root', '--ip=127.0.0.1', `--port=${port}`, `--ServerApp.root_dir=${root}`,
-  ], {
+  ]), {
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: root,
@@ -72,26 +74,51 @@ function renderedConfig(passwordHash: string): string {
   return objects.get('ConfigMap/dask-jupyter-config')!.data['jupyter_server_config.py'];
 }
 
-describeWithPython('rendered Jupyter config on the real Jupyter Server', PYTHON, ['jupyter_server'], [], () => {
-  const servers: RunningProcess[] = [];
-  afterAll(async () => {
-    await Promise.all(servers.map((s) => s.stop()));
-  });
+// One line per Jupyter Server generation; each must set the password on its own.
+const SERVER_1_LINE = /^c\.ServerApp\.password = .*\n/m;
+const SERVER_2_LINE = /^c\.PasswordIdentityProvider\.hashed_password = .*\n/m;
 
-  test('the chart default sha1 hash lets "dask" in and keeps a wrong password out', async () => {
-    const { server, port } = await startServer(renderedConfig(DEFAULT_JUPYTER_PASSWORD_HASH));
-    servers.push(server);
-    expect(await logIn(port, 'dask')).toBe(200);
-    expect(await logIn(port, 'not-the-password')).toBe(403);
-  });
+for (const generation of DEBIAN_GENERATIONS) {
+  describeWithPython('rendered Jupyter config on the real Jupyter Server', generation, PYTHON, ['jupyter_server'], [], () => {
+    const servers: RunningProcess[] = [];
+    afterAll(async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+    });
 
-  test('an argon2 hash made by jupyter_server.auth.passwd works the same way', async () => {
-    // The password goes to passwd() on stdin, never on a command line.
-    const hash = (await runToEnd(PYTHON, ['-c', 'import sys; from jupyter_server.auth import passwd; print(passwd(sys.stdin.read()))'], 'correct horse')).trim();
-    expect(hash).toMatch(/^argon2:/);
-    const { server, port } = await startServer(renderedConfig(hash));
-    servers.push(server);
-    expect(await logIn(port, 'correct horse')).toBe(200);
-    expect(await logIn(port, 'dask')).toBe(403);
+    async function started(config: string): Promise<{ server: RunningProcess; port: number }> {
+      const running = await startServer(generation, config);
+      servers.push(running.server);
+      return running;
+    }
+
+    test('the chart default sha1 hash lets "dask" in and keeps a wrong password out', async () => {
+      const { port } = await started(renderedConfig(DEFAULT_JUPYTER_PASSWORD_HASH));
+      expect(await logIn(port, 'dask')).toBe(200);
+      expect(await logIn(port, 'not-the-password')).toBe(403);
+    });
+
+    test('an argon2 hash made by jupyter_server.auth.passwd works the same way', async () => {
+      // The password goes to passwd() on stdin, never on a command line.
+      const hash = (await runToEnd(...generation.wrap(PYTHON, ['-c', 'import sys; from jupyter_server.auth import passwd; print(passwd(sys.stdin.read()))']), 'correct horse')).trim();
+      expect(hash).toMatch(/^argon2:/);
+      const { port } = await started(renderedConfig(hash));
+      expect(await logIn(port, 'correct horse')).toBe(200);
+      expect(await logIn(port, 'dask')).toBe(403);
+    });
+
+    test('the line for this Jupyter Server version sets the password without the other', async () => {
+      const version = (await runToEnd(...generation.wrap(PYTHON, ['-c', 'import jupyter_server; print(jupyter_server.__version__)']), '')).trim();
+      const major = Number(version.split('.')[0]);
+      if (generation.jupyterServerMajor !== undefined) expect({ version, major }).toEqual({ version, major: generation.jupyterServerMajor });
+      const config = renderedConfig(DEFAULT_JUPYTER_PASSWORD_HASH);
+      // Server 2 would also take ServerApp.password (with a deprecation warning), so it is removed
+      // to show that PasswordIdentityProvider.hashed_password alone does the job; Server 1 has no
+      // PasswordIdentityProvider, so there the 2.x line goes.
+      const otherLine = major >= 2 ? SERVER_1_LINE : SERVER_2_LINE;
+      expect(config).toMatch(otherLine);
+      const { port } = await started(config.replace(otherLine, ''));
+      expect(await logIn(port, 'dask')).toBe(200);
+      expect(await logIn(port, 'not-the-password')).toBe(403);
+    });
   });
-});
+}

@@ -1,4 +1,5 @@
 import { execFileSync } from 'child_process';
+import { DebianGeneration } from './debian-generations';
 
 /** CI sets this so that a missing program fails the run instead of skipping tests. */
 export const REQUIRE_INTEGRATION = process.env.REQUIRE_INTEGRATION === '1';
@@ -38,30 +39,43 @@ export function describeWithPrograms(what: string, programs: string[], body: () 
   (requirePrograms(what, ...programs) ? describe : describe.skip)(what, body);
 }
 
-/** True when `python` can import every module (e.g. Debian's python3-distributed provides `distributed`). */
-export function pythonHas(python: string, ...modules: string[]): boolean {
-  try {
-    execFileSync(python, ['-c', modules.map((name) => `import ${name}`).join('; ')], { stdio: 'ignore', timeout: 60000 });
-    return true;
-  } catch {
-    return false;
-  }
+/** Why `python` in `generation` cannot import the modules or find the programs; undefined when it can. */
+function missingIn(generation: DebianGeneration, python: string, modules: string[], programs: string[]): string | undefined {
+  const check = (program: string, args: string[]): boolean => {
+    const [command, commandArgs] = generation.wrap(program, args);
+    try {
+      execFileSync(command, commandArgs, { stdio: 'ignore', timeout: 60000 });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const missing = [python, ...programs].filter((program) => !check('/bin/sh', ['-c', 'command -v "$1"', 'sh', program]));
+  if (missing.length > 0) return `${missing.join(', ')} not installed`;
+  if (!check(python, ['-c', modules.map((name) => `import ${name}`).join('; ')])) return `${python} cannot import ${modules.join(', ')}`;
+  return undefined;
 }
 
 /**
- * `describe` when `python` imports the modules, else a printed skip, or with
- * REQUIRE_INTEGRATION=1 a failure.
+ * `describe` when `python` in `generation` imports the modules and the programs are there.
+ * Otherwise the reason is printed and the tests skip, or with REQUIRE_INTEGRATION=1 one
+ * test fails with the reason (the file's other generations still run).
  */
-export function describeWithPython(what: string, python: string, modules: string[], programs: string[], body: () => void): void {
-  const available = requirePrograms(what, python, ...programs);
-  if (available && !pythonHas(python, ...modules)) {
-    const reason = `${what}: skipped, ${python} cannot import ${modules.join(', ')}`;
-    if (REQUIRE_INTEGRATION) throw new Error(`${reason} (REQUIRE_INTEGRATION=1 makes this a failure)`);
-    console.warn(reason);
-    describe.skip(what, body);
-    return;
+export function describeWithPython(
+  what: string, generation: DebianGeneration, python: string, modules: string[], programs: string[], body: () => void,
+): void {
+  const title = `${what}, on ${generation.name}`;
+  const reason = generation.unavailable ?? missingIn(generation, python, modules, programs);
+  if (reason === undefined) {
+    describe(title, body);
+  } else if (REQUIRE_INTEGRATION) {
+    describe(title, () => test('has the programs it needs', () => {
+      throw new Error(`${title}: ${reason} (REQUIRE_INTEGRATION=1 makes this a failure)`);
+    }));
+  } else {
+    console.warn(`${title}: skipped, ${reason}`);
+    describe.skip(title, body);
   }
-  (available ? describe : describe.skip)(what, body);
 }
 
 /** Same as requirePrograms, for a single program. */
