@@ -445,3 +445,26 @@ describe("Kubernetes' own rules, at the line the user wrote", () => {
     ]);
   });
 });
+
+describe('names of other objects and label names, as the API server takes them', () => {
+  test('a ServiceAccount, Secret or IngressClass name that is not a DNS subdomain', () => {
+    expect(problemsOf([
+      'namespace: a',
+      'dask:',
+      '  scheduler: {serviceAccountName: Dask_Scheduler}',
+      '  jupyter:',
+      '    ingress: {enabled: true, hostname: jupyter.example.com, tls: true, secretName: "jupyter tls", ingressClassName: GCE}',
+      '',
+    ].join('\n'))).toEqual([
+      'FILE:3:35: dask.scheduler.serviceAccountName: "Dask_Scheduler" is not allowed: a ServiceAccount name must be lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit',
+      'FILE:5:84: dask.jupyter.ingress.secretName: "jupyter tls" is not allowed: a Secret name must be lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit',
+      'FILE:5:117: dask.jupyter.ingress.ingressClassName: "GCE" is not allowed: an IngressClass name must be lowercase letters, digits, "-" and ".", each dot-separated part starting and ending with a letter or digit',
+    ]);
+  });
+
+  test('monitor target labels that are not label keys', () => {
+    expect(problemsOf('namespace: a\ndask:\n  worker:\n    metrics: {podMonitor: {podTargetLabels: [app.kubernetes.io/name, "team name"]}}\n')).toEqual([
+      'FILE:4:70: dask.worker.metrics.podMonitor.podTargetLabels[1]: label key "team name" is not allowed: the name must be letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters',
+    ]);
+  });
+});

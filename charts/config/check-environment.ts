@@ -1,7 +1,7 @@
 import { EnvironmentFile } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
 import { parseMember } from './iam-members';
-import { ANNOTATIONS_MAX_BYTES, containerResourceNameProblem, ingressHostProblem, isOvercommitAllowed, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
+import { ANNOTATIONS_MAX_BYTES, containerResourceNameProblem, dnsSubdomainProblem, ingressHostProblem, isOvercommitAllowed, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
 import { compareQuantities, isQuantity, parseBytes } from './quantities';
 import { DEFAULT_CONTROLLER_VERSION, releasesOf } from '../gitops/controller-versions';
 import { DaskValues, Environment, Resources } from './values';
@@ -98,6 +98,11 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
   checkAnnotations(at, ['dask', 'scheduler', 'serviceAnnotations'], dask.scheduler.serviceAnnotations);
   checkLabels(at, ['dask', 'scheduler', 'metrics', 'serviceMonitor', 'additionalLabels'], dask.scheduler.metrics.serviceMonitor.additionalLabels);
   checkLabels(at, ['dask', 'worker', 'metrics', 'podMonitor', 'additionalLabels'], dask.worker.metrics.podMonitor.additionalLabels);
+  checkLabelKeys(at, ['dask', 'scheduler', 'metrics', 'serviceMonitor', 'targetLabels'], dask.scheduler.metrics.serviceMonitor.targetLabels);
+  checkLabelKeys(at, ['dask', 'worker', 'metrics', 'podMonitor', 'podTargetLabels'], dask.worker.metrics.podMonitor.podTargetLabels);
+  for (const component of ['scheduler', 'jupyter', 'worker'] as const) {
+    checkObjectName(at, ['dask', component, 'serviceAccountName'], dask[component].serviceAccountName, 'a ServiceAccount name');
+  }
   checkDefaultResources(at, ['dask', 'worker', 'default_resources'], dask.worker.default_resources);
   checkWorkerPort(at, ['dask', 'worker', 'port'], dask.worker.port);
 
@@ -119,6 +124,7 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
     checkWorkerPort(at, [...path, 'port'], group.port);
     checkLabels(at, [...path, 'nodeSelector'], group.nodeSelector);
     checkAnnotations(at, [...path, 'annotations'], group.annotations);
+    checkObjectName(at, [...path, 'serviceAccountName'], group.serviceAccountName, 'a ServiceAccount name');
   });
 
   checkGroupAdmins(at, env);
@@ -132,6 +138,8 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
     const hostProblem = ingress.enabled && ingress.hostname ? ingressHostProblem(ingress.hostname) : undefined;
     if (hostProblem) at([...path, 'hostname'], `${showValue(ingress.hostname)} is not allowed: ${hostProblem}`);
     checkAnnotations(at, [...path, 'annotations'], ingress.annotations);
+    checkObjectName(at, [...path, 'secretName'], ingress.secretName, 'a Secret name');
+    checkObjectName(at, [...path, 'ingressClassName'], ingress.ingressClassName, 'an IngressClass name');
   }
 
   if (env.gitops?.workerReplicas === 'notebook' && !(dask.jupyter.enabled && dask.jupyter.rbac)) {
@@ -203,6 +211,20 @@ function checkLabels(at: At, path: FieldPath, labels: Record<string, string> | n
     const valueProblem = typeof value === 'string' ? labelValueProblem(value) : undefined;
     if (valueProblem) at([...path, key], `${showValue(value)} is not allowed: ${valueProblem}`);
   }
+}
+
+/** Label names a monitor copies onto its metrics: label keys. */
+function checkLabelKeys(at: At, path: FieldPath, keys: readonly string[] | null | undefined): void {
+  (keys ?? []).forEach((key, index) => {
+    const problem = qualifiedNameProblem(key);
+    if (problem) at([...path, index], `label key ${showValue(key)} is not allowed: ${problem}`);
+  });
+}
+
+/** The name of another object (ServiceAccount, Secret, IngressClass): a DNS-1123 subdomain, as the API server names them. */
+function checkObjectName(at: At, path: FieldPath, name: string | null | undefined, what: string): void {
+  const problem = name ? dnsSubdomainProblem(name) : undefined;
+  if (problem) at(path, `${showValue(name)} is not allowed: ${what} ${problem}`);
 }
 
 /** Annotation keys (ValidateAnnotations checks the key lowercased) and their total size. */
