@@ -11,6 +11,7 @@ import { ClusterSpec, Environment } from '../charts/config/values';
 import { parseArgs, USAGE } from './args';
 import { systemClock } from './clock';
 import { DEFAULT_TIMING, Dependencies, StepContext } from './context';
+import { connectDataAccess } from './data-access-client';
 import { connectGke } from './gke-client';
 import { kubeconfigPath } from './kubeconfig';
 import { Kubectl } from './kubectl';
@@ -34,6 +35,7 @@ export async function main(args: string[], overrides: Partial<Dependencies> = {}
     prompt: terminalPrompt(),
     clock: systemClock,
     connectGke: () => connectGke(process.env),
+    connectDataAccess: () => connectDataAccess(process.env),
     kube: new Kubectl(),
     kubeconfig: kubeconfigPath(),
     distRoot: resolve(cwd, 'dist'),

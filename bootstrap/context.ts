@@ -6,6 +6,7 @@ import { join } from 'path';
 import { ClusterSpec, Environment } from '../charts/config/values';
 import { Clock } from './clock';
 import { Gke } from './gke';
+import type { DataAccessApi } from './data-access-client';
 import type { GkeApi } from './gke-client';
 import type { Cluster } from './gke-client';
 import { accessOf, contextName, hasContext, mergeContext, readKubeconfig } from './kubeconfig';
@@ -38,6 +39,8 @@ export interface Dependencies {
   readonly clock: Clock;
   /** Called once, when a step first needs GKE. */
   readonly connectGke: () => Promise<GkeApi>;
+  /** Called once, when a step first needs bucket grants (Resource Manager and Cloud Storage). */
+  readonly connectDataAccess: () => Promise<DataAccessApi>;
   readonly kube: KubeClient;
   /** The kubeconfig file read and written. */
   readonly kubeconfig: string;
@@ -63,6 +66,7 @@ export class StepContext implements Approver {
   /** How the live cluster differs from the environment: what `--plan` exits with EXIT_DRIFT for. */
   public readonly drift: string[] = [];
   private connection?: Promise<GkeApi>;
+  private dataConnection?: Promise<DataAccessApi>;
   private scratch?: string;
 
   constructor(
@@ -93,6 +97,12 @@ export class StepContext implements Approver {
     this.connection ??= this.deps.connectGke();
     const { clock, out, timing, signal } = this.deps;
     return new Gke(await this.connection, { clock, out, retry: timing.retry, signal });
+  }
+
+  /** Resource Manager and Cloud Storage, connected on first use. */
+  public async dataAccess(): Promise<DataAccessApi> {
+    this.dataConnection ??= this.deps.connectDataAccess();
+    return this.dataConnection;
   }
 
   public waitOptions(failureHint?: string): WaitOptions {
@@ -137,6 +147,7 @@ export class StepContext implements Approver {
 
   public async close(): Promise<void> {
     if (this.scratch) rmSync(this.scratch, { recursive: true, force: true });
+    if (this.dataConnection) await (await this.dataConnection.catch(() => undefined))?.close();
     if (this.connection) await (await this.connection.catch(() => undefined))?.close();
   }
 }

@@ -31,11 +31,11 @@ export interface Endpoint {
   readonly port: number;
 }
 
-export function parseEndpoint(value: string): Endpoint {
+export function parseEndpoint(value: string, variable: string = GKE_ENDPOINT_VARIABLE): Endpoint {
   const match = /^(\[[0-9a-fA-F:]+\]|[^:\s]+):(\d{1,5})$/.exec(value.trim());
   const port = match ? Number(match[2]) : NaN;
   if (!match || port < 1 || port > 65535) {
-    throw new UsageError(`${GKE_ENDPOINT_VARIABLE}="${value}" must be host:port, such as 127.0.0.1:8086`);
+    throw new UsageError(`${variable}="${value}" must be host:port, such as 127.0.0.1:8086`);
   }
   return { host: match[1].replace(/^\[|\]$/g, ''), port };
 }

@@ -10,6 +10,14 @@ jest.mock('@google-cloud/container', () => {
   mockLoaded.push('@google-cloud/container');
   return jest.requireActual('@google-cloud/container');
 });
+jest.mock('@google-cloud/storage', () => {
+  mockLoaded.push('@google-cloud/storage');
+  return jest.requireActual('@google-cloud/storage');
+});
+jest.mock('@google-cloud/resource-manager', () => {
+  mockLoaded.push('@google-cloud/resource-manager');
+  return jest.requireActual('@google-cloud/resource-manager');
+});
 jest.mock('@grpc/grpc-js', () => {
   mockLoaded.push('@grpc/grpc-js');
   return jest.requireActual('@grpc/grpc-js');
@@ -49,6 +57,15 @@ async function runMain(args: string[]): Promise<unknown> {
 }
 
 describe('module boundaries', () => {
+  it('rendering an environment with dataAccess loads no Google client', async () => {
+    const { renderEnvironments } = await import('../charts/render');
+    const { loadEnvironment } = await import('../charts/config/load-environment');
+    const file = environmentFile();
+    writeFileSync(file, `${ENVIRONMENT}dataAccess: {buckets: [{name: team-data, access: read}]}\n`);
+    expect(renderEnvironments([loadEnvironment(file)]).map((folder) => folder.folder)).toEqual(['dev', 'bootstrap/dev']);
+    expect(mockLoaded).toEqual([]);
+  });
+
   it('loading the command and planning the access step loads neither the GKE client nor gRPC', async () => {
     expect(await runMain(['access', '--plan', '--env', environmentFile()])).toBeUndefined();
     expect(mockLoaded).toEqual([]);

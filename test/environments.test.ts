@@ -80,6 +80,9 @@ describe('the Helm tutorial values', () => {
       'Service/my-dask-jupyter',
       'Service/my-dask-scheduler',
       'ServiceAccount/my-dask-jupyter',
+      // Beyond the chart: each component runs as its own account (see README).
+      'ServiceAccount/my-dask-scheduler',
+      'ServiceAccount/my-dask-worker',
     ]);
   });
 

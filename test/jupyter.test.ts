@@ -78,22 +78,24 @@ describe('Jupyter', () => {
     ]);
   });
 
-  test('without rbac, creates no account and does not point the pod at one', () => {
+  test('without rbac, creates no role, but still its own account for the pod, never the namespace default', () => {
     const plain = renderText('namespace: dask\ndask:\n  jupyter: {rbac: false}\n');
-    expect([...plain.keys()].filter((key) => /ServiceAccount|Role/.test(key))).toEqual([]);
-    expect(plain.get('Deployment/dask-jupyter')!.spec.template.spec.serviceAccountName).toBeUndefined();
+    expect([...plain.keys()].filter((key) => /Role/.test(key))).toEqual([]);
+    expect(plain.get('ServiceAccount/dask-jupyter')).toBeDefined();
+    expect(plain.get('Deployment/dask-jupyter')!.spec.template.spec.serviceAccountName).toBe('dask-jupyter');
   });
 
   test('without rbac, refuses the chart\'s default account name, which nothing would create', () => {
     expect(problemsOf('namespace: dask\ndask:\n  jupyter:\n    rbac: false\n    serviceAccountName: dask-jupyter\n')).toEqual([
-      'FILE:5:25: dask.jupyter.serviceAccountName: "dask-jupyter" is the chart\'s default account, which only rbac: true creates; with rbac: false nothing creates it and the pod could not start. Remove serviceAccountName (the pod runs as the namespace\'s default account), set rbac: true, or name an account that exists in the namespace',
+      'FILE:5:25: dask.jupyter.serviceAccountName: "dask-jupyter" is the chart\'s default account, which only rbac: true creates; with rbac: false nothing creates it and the pod could not start. Remove serviceAccountName (the pod then runs as the dask-jupyter account synth renders), set rbac: true, or name an account that exists in the namespace',
     ]);
   });
 
   test('without rbac, runs as an account the environment names as existing', () => {
     const named = renderText('namespace: dask\ndask:\n  jupyter: {rbac: false, serviceAccountName: notebooks}\n');
     expect(named.get('Deployment/dask-jupyter')!.spec.template.spec.serviceAccountName).toBe('notebooks');
-    expect([...named.keys()].filter((key) => key.startsWith('ServiceAccount/'))).toEqual([]);
+    // Only the scheduler's and the workers' own accounts: the named one is the user's.
+    expect([...named.keys()].filter((key) => key.startsWith('ServiceAccount/')).sort()).toEqual(['ServiceAccount/dask-scheduler', 'ServiceAccount/dask-worker']);
   });
 
   test('with rbac, the chart\'s default name is the account rendered and used', () => {

@@ -9,6 +9,7 @@ import { accessDir, readDistFolder, refuseStale } from '../dist-folders';
 import { describeObject, KubeTarget, ManifestObject } from '../kube-client';
 import { FIELD_MANAGER } from '../kubectl';
 import { approve } from '../prompt';
+import { grantBuckets } from './bucket-access';
 import { requireContext } from './credentials';
 
 export async function accessStep(ctx: StepContext): Promise<void> {
@@ -28,6 +29,7 @@ export async function accessStep(ctx: StepContext): Promise<void> {
     const target = await ctx.liveTarget();
     if (target) await reportLiveAdmins(ctx, target, objects);
     else out.line(`(the cluster's own bindings are not read: the kubeconfig has no context ${context} and the cluster may not exist yet)`);
+    await grantBuckets(ctx);
     return;
   }
   requireContext(ctx);
@@ -39,6 +41,7 @@ export async function accessStep(ctx: StepContext): Promise<void> {
     await approve(ctx, `delete ${found.foreign.length} ClusterRoleBinding(s) to cluster-admin that ${ctx.env.file} does not declare`);
     for (const line of await ctx.deps.kube.delete(found.foreign, ctx.kubeTarget, ctx.deps.timing.deleteWaitSeconds)) out.line(`  ${line}`);
   }
+  await grantBuckets(ctx);
 }
 
 /**

@@ -11,6 +11,8 @@ import { accessOf, contextName, hasContext, readKubeconfig, removeContext, updat
 import { describeObject, ManifestObject } from '../kube-client';
 import { waitForOperation } from '../operations';
 import { approveByTyping } from '../prompt';
+import { describeGrant } from '../bucket-grants';
+import { plannedRevocations, revokeBuckets } from './bucket-access';
 import { describeOperation } from './cluster';
 import { writeCredentials } from './credentials';
 import { missingRequirements } from './sync';
@@ -38,7 +40,9 @@ export async function destroyStep(ctx: StepContext): Promise<void> {
 
   const cluster = await gke.findCluster(spec);
   if (!cluster) {
-    out.line(`cluster ${spec.name} does not exist: nothing to destroy`);
+    out.line(`cluster ${spec.name} does not exist: nothing to destroy${env.dataAccess ? ' but the bucket grants' : ''}`);
+    // Grants outlive the cluster (they name the project's identity pool): take them back anyway.
+    await revokeBuckets(ctx);
     if (!ctx.plan) await forgetCredentials(ctx);
     return;
   }
@@ -52,12 +56,18 @@ export async function destroyStep(ctx: StepContext): Promise<void> {
   }
   out.line(ctx.plan ? 'would delete, in this order:' : 'deleting, in this order:');
   for (const object of objects) out.line(`  ${describeObject(object)}`);
+  const revocations = await plannedRevocations(ctx);
+  for (const { changes } of revocations?.buckets ?? []) {
+    for (const grant of changes.remove) out.line(`  grant ${describeGrant(grant, env.namespace)}`);
+  }
   out.line(`  GKE cluster ${spec.name} (status ${String(cluster.status)}), with its nodes and disks`);
   if (ctx.plan) return;
 
   await approveByTyping(ctx, `Delete ${objects.length > 0 ? 'the GitOps objects above (their controller prunes the workload) and then ' : ''}`
     + `GKE cluster ${spec.name} in ${spec.project}/${spec.location}`, spec.name);
   if (objects.length > 0) await removeGitOpsObjects(ctx, cluster, objects);
+  // After the workload is gone, before the cluster: a failure here leaves the cluster to retry with.
+  if (revocations) await revokeBuckets(ctx);
 
   // Another operation (an upgrade, a repair) would make GKE refuse the delete.
   for (const operation of await gke.runningOperations(spec)) {

@@ -128,6 +128,7 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
   });
 
   checkGroupAdmins(at, env);
+  checkDataAccess(at, env);
 
   if (dask.jupyter.enabled && !PASSWORD_HASH.some((pattern) => pattern.test(dask.jupyter.password))) {
     // Never echo the value: it may be a clear password typed by mistake.
@@ -152,7 +153,7 @@ export function checkEnvironment(source: EnvironmentFile, env: Environment): Pro
     at(['gitops', 'controllerVersion'], `${showValue(version)} is not allowed for tool ${env.gitops.tool}: the releases whose CRDs are vendored are ${vendored} (default ${DEFAULT_CONTROLLER_VERSION[env.gitops.tool]}); to pin another, vendor its CRDs under charts/validate/crds/ and add it to charts/gitops/controller-versions.ts`);
   }
   if (!dask.jupyter.rbac && dask.jupyter.serviceAccountName === CHART_JUPYTER_ACCOUNT) {
-    at(['dask', 'jupyter', 'serviceAccountName'], `${showValue(CHART_JUPYTER_ACCOUNT)} is the chart's default account, which only rbac: true creates; with rbac: false nothing creates it and the pod could not start. Remove serviceAccountName (the pod runs as the namespace's default account), set rbac: true, or name an account that exists in the namespace`);
+    at(['dask', 'jupyter', 'serviceAccountName'], `${showValue(CHART_JUPYTER_ACCOUNT)} is the chart's default account, which only rbac: true creates; with rbac: false nothing creates it and the pod could not start. Remove serviceAccountName (the pod then runs as the ${env.fullname}-jupyter account synth renders), set rbac: true, or name an account that exists in the namespace`);
   }
   const pool = env.cluster?.workerPool;
   if (pool && pool.minNodes > pool.maxNodes) {
@@ -278,5 +279,18 @@ function checkGroupAdmins(at: (path: FieldPath, message: string) => void, env: E
       at(['cluster', 'admins', index], `${showValue(entry)} is a Google Group, which GKE passes to RBAC only with Google Groups for RBAC: `
         + 'set cluster.securityGroup to gke-security-groups@YOUR_DOMAIN (a group with this one as a member), or list the members as user: entries');
     }
+  });
+}
+
+/** Bucket grants go to Workload Identity principals: without it the pods have no identity of their own. */
+function checkDataAccess(at: (path: FieldPath, message: string) => void, env: Environment): void {
+  if (!env.dataAccess) return;
+  if (!env.cluster) at(['dataAccess'], 'needs a cluster: section: bootstrap grants the buckets to the pods\' Workload Identity principals in cluster.project');
+  else if (!env.cluster.workloadIdentity) at(['dataAccess'], 'needs cluster.workloadIdentity: true: without it the pods have no identity of their own to grant the buckets to');
+  const seen = new Map<string, number>();
+  env.dataAccess.buckets.forEach((bucket, index) => {
+    const previous = seen.get(bucket.name);
+    if (previous !== undefined) at(['dataAccess', 'buckets', index, 'name'], `${showValue(bucket.name)} is listed twice (also buckets[${previous}]): give each bucket one entry with its widest access`);
+    seen.set(bucket.name, index);
   });
 }

@@ -27,6 +27,9 @@ export const WORKER_POOL_DEFAULTS = {
   diskSizeGb: 100,
 };
 
+/** Who reads a bucket unless the environment says: the scheduler handles no data. */
+export const BUCKET_COMPONENTS_DEFAULT = ['worker', 'jupyter'];
+
 export const GITOPS_DEFAULTS = {
   branch: 'main',
   interval: '5m',

@@ -2,7 +2,7 @@ import { basename, extname } from 'path';
 import { ErrorObject } from 'ajv';
 import { accessFolder } from '../constructs/cluster-access';
 import { gitopsFolder } from '../gitops/names';
-import { CLUSTER_DEFAULTS, DASK_DEFAULTS, ENVIRONMENT_DEFAULTS, GITOPS_DEFAULTS, WORKER_POOL_DEFAULTS } from './defaults';
+import { BUCKET_COMPONENTS_DEFAULT, CLUSTER_DEFAULTS, DASK_DEFAULTS, ENVIRONMENT_DEFAULTS, GITOPS_DEFAULTS, WORKER_POOL_DEFAULTS } from './defaults';
 import { didYouMean } from './did-you-mean';
 import { EnvironmentFile } from './environment-file';
 import { FieldPath, InputError, Problem, showValue } from './errors';
@@ -11,7 +11,7 @@ import { isPlainObject, pathOf, withArticle } from './json-path';
 import { INT32_MAX } from './kubernetes-names';
 import { mergeValues } from './merge';
 import { environmentValidator } from './schema-validator';
-import { ClusterSpec, DaskValues, Environment, GitOpsSpec, WorkerGroup, WorkerValues } from './values';
+import { BucketAccess, ClusterSpec, DaskValues, DataAccess, Environment, GitOpsSpec, WorkerGroup, WorkerValues } from './values';
 
 /** Folder names under dist/ that an environment may not take: other folders live there. */
 export const RESERVED_ENVIRONMENT_NAMES = [gitopsFolder('x'), accessFolder('x')].map((folder) => folder.split('/')[0]);
@@ -25,6 +25,7 @@ const PATTERN_HELP: Record<string, string> = {
   '^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$': 'a GKE name: up to 40 lowercase letters, digits and "-", starting with a letter',
   '^[a-z0-9]+-[-a-z0-9]+$': 'a Compute Engine machine type such as n1-standard-4 or e2-highmem-8',
   '^([0-9]+(ms|s|m|h))+$': 'a duration such as 30s, 5m or 1h30m',
+  '^[a-z0-9][-_.a-z0-9]{1,220}[a-z0-9]$': 'a Cloud Storage bucket name (no gs://): lowercase letters, digits, "-", "_" and ".", starting and ending with a letter or digit',
   '^(https://|ssh://|git@)\\S+$': 'a Git URL: https://..., ssh://... or git@host:path',
   '^((user|group|serviceAccount):)?[^@\\s:]+@[^@\\s]+\\.[^@\\s]+$': 'an IAM member: user:EMAIL, group:EMAIL, serviceAccount:EMAIL, or a bare EMAIL for a user',
   '^gke-security-groups@[^@\\s]+\\.[^@\\s]+$': 'the group GKE requires for Google Groups for RBAC: gke-security-groups@YOUR_DOMAIN',
@@ -69,6 +70,9 @@ function resolve(name: string, file: string, data: Record<string, unknown>): Env
   const fullname = fullnameOf(release, dask);
   const cluster = data.cluster === undefined ? undefined : resolveCluster(data.cluster as Record<string, unknown>);
   const gitops = data.gitops === undefined ? undefined : (mergeValues(GITOPS_DEFAULTS, data.gitops) as GitOpsSpec);
+  const dataAccess = data.dataAccess === undefined ? undefined : {
+    buckets: (data.dataAccess as DataAccess).buckets.map((bucket) => ({ ...bucket, components: bucket.components ?? [...BUCKET_COMPONENTS_DEFAULT] })) as BucketAccess[],
+  };
   return {
     name,
     file,
@@ -77,6 +81,7 @@ function resolve(name: string, file: string, data: Record<string, unknown>): Env
     production: (data.production as boolean | undefined) ?? ENVIRONMENT_DEFAULTS.production,
     cluster,
     gitops,
+    dataAccess,
     dask: { ...dask, additional_worker_groups: dask.additional_worker_groups ?? [] },
     fullname,
     workerGroups: workerGroupsOf(fullname, dask),

@@ -177,6 +177,21 @@ export interface GitOpsSpec {
   readonly controllerVersion?: string;
 }
 
+export type DataComponent = 'scheduler' | 'worker' | 'jupyter';
+
+export interface BucketAccess {
+  readonly name: string;
+  /** read: roles/storage.objectViewer; write: roles/storage.objectUser. */
+  readonly access: 'read' | 'write';
+  /** @default worker and jupyter */
+  readonly components: DataComponent[];
+}
+
+/** Cloud Storage buckets the Dask pods may use, through Workload Identity. */
+export interface DataAccess {
+  readonly buckets: BucketAccess[];
+}
+
 /** One worker Deployment: `worker` itself, or an additional group merged over it. */
 export interface WorkerGroup {
   /** `default` for `worker`, else the group's name. */
@@ -196,6 +211,7 @@ export interface Environment {
   readonly production: boolean;
   readonly cluster?: ClusterSpec;
   readonly gitops?: GitOpsSpec;
+  readonly dataAccess?: DataAccess;
   readonly dask: DaskValues;
   /** The chart's `dask.fullname`: the prefix of every object name. */
   readonly fullname: string;

@@ -7,6 +7,7 @@ import { DaskWorkerGroup } from './dask-worker-group';
 import { Jupyter } from './jupyter';
 import { objectLabels } from './labels';
 import { Monitoring } from './monitoring';
+import { serviceAccountObject } from './service-accounts';
 
 export interface DaskEnvironmentProps {
   readonly env: Environment;
@@ -31,6 +32,8 @@ export class DaskEnvironment extends Chart {
     for (const group of env.workerGroups) {
       new DaskWorkerGroup(this, `worker-${group.group}`, { env, group, schedulerAddress });
     }
+    // One account for every worker group that names none of its own.
+    if (env.workerGroups.some((group) => !group.values.serviceAccountName)) new ApiObject(this, 'worker-service-account', serviceAccountObject(env, 'worker'));
     // With an external scheduler, notebooks should reach the same one the workers do.
     const notebookScheduler = env.dask.worker.custom_scheduler_url || schedulerAddress;
     if (env.dask.jupyter.enabled) new Jupyter(this, 'jupyter', { env, schedulerAddress: notebookScheduler });

@@ -6,6 +6,7 @@ import { Environment } from '../config/values';
 import { ingressFor } from './ingress';
 import { objectLabels, selectorLabels } from './labels';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
+import { accountFor, serviceAccountObject } from './service-accounts';
 
 /** Ports the scheduler container listens on, whatever the Service exposes. */
 export const SCHEDULER_PORT = 8786;
@@ -38,7 +39,7 @@ export class DaskScheduler extends Construct {
       // Recreate: a rolling update would briefly run two schedulers behind one Service.
       strategy: { type: 'Recreate' },
       pod: {
-        ...podSettings(values.image, values, values.serviceAccountName),
+        ...podSettings(values.image, values, accountFor(env, 'scheduler', values.serviceAccountName)),
         containers: [{
           ...containerBase(name, values.image, values),
           // The container always listens on 8786; servicePort only changes the Service.
@@ -51,6 +52,7 @@ export class DaskScheduler extends Construct {
       },
     });
     new ApiObject(this, 'deployment', deployment);
+    if (!values.serviceAccountName) new ApiObject(this, 'service-account', serviceAccountObject(env, 'scheduler'));
 
     const service: IService = {
       apiVersion: 'v1',

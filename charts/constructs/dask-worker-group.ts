@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { Environment, WorkerGroup } from '../config/values';
 import { objectLabels, selectorLabels, WORKER_GROUP_LABEL } from './labels';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
+import { accountFor } from './service-accounts';
 import { workerArgs } from './worker-args';
 
 export interface DaskWorkerGroupProps {
@@ -29,7 +30,7 @@ export class DaskWorkerGroup extends Construct {
       strategy: { type: values.strategy.type, rollingUpdate: ifSet(values.strategy.rollingUpdate) },
       podAnnotations: ifSet(values.annotations) ?? undefined,
       pod: {
-        ...podSettings(values.image, values, values.serviceAccountName),
+        ...podSettings(values.image, values, accountFor(env, 'worker', values.serviceAccountName)),
         volumes: ifSet(values.mounts?.volumes) ?? undefined,
         containers: [{
           ...containerBase(`${env.fullname}-worker`, values.image, values),

@@ -6,3 +6,4 @@ export * from './jupyter-config';
 export * from './labels';
 export * from './monitoring';
 export * from './worker-args';
+export * from './service-accounts';

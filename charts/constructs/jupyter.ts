@@ -4,13 +4,13 @@ import type { IRole } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role'
 import type { IRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IService } from 'kubernetes-models/v1/Service';
-import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { Environment } from '../config/values';
 import { notebookMayScaleWorkers } from '../gitops/worker-replicas';
 import { ingressFor } from './ingress';
 import { configChecksum, JUPYTER_CONFIG_DIR, JUPYTER_CONFIG_FILE, jupyterServerConfig } from './jupyter-config';
 import { objectLabels, selectorLabels } from './labels';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
+import { accountFor, serviceAccountObject } from './service-accounts';
 
 export const JUPYTER_PORT = 8888;
 
@@ -22,8 +22,8 @@ export interface JupyterProps {
 
 /** Jupyter: Deployment, Service, config ConfigMap, and with `rbac` the account that may scale workers. */
 export class Jupyter extends Construct {
-  /** The ServiceAccount the pod runs as, if any. */
-  public readonly serviceAccountName?: string;
+  /** The ServiceAccount the pod runs as. */
+  public readonly serviceAccountName: string;
 
   constructor(scope: Construct, id: string, props: JupyterProps) {
     super(scope, id);
@@ -33,9 +33,9 @@ export class Jupyter extends Construct {
     const configMapName = `${name}-config`;
     const selector = selectorLabels(env, 'jupyter');
     const labels = objectLabels(env, 'jupyter');
-    // The chart always names the account dask-jupyter, so two releases in a namespace clash,
-    // and points the pod at it even without rbac; here it is per release and only when created or named.
-    this.serviceAccountName = values.rbac ? (values.serviceAccountName || name) : (values.serviceAccountName || undefined);
+    // The chart always names the account dask-jupyter, so two releases in a namespace clash;
+    // here it is per release, and Jupyter has its own even without rbac (for bucket grants).
+    this.serviceAccountName = accountFor(env, 'jupyter', values.serviceAccountName);
 
     const config = jupyterServerConfig(values);
     const configMap: IConfigMap = {
@@ -87,7 +87,9 @@ export class Jupyter extends Construct {
     };
     new ApiObject(this, 'service', service);
 
-    if (values.rbac) this.addScalingRole(env, this.serviceAccountName as string, labels);
+    // A named account is the user's to manage, unless rbac asks for the role, as the chart does.
+    if (values.rbac || !values.serviceAccountName) new ApiObject(this, 'service-account', serviceAccountObject(env, 'jupyter', this.serviceAccountName));
+    if (values.rbac) this.addScalingRole(env, this.serviceAccountName, labels);
 
     const ingress = ingressFor(env, values.ingress, {
       name, labels, serviceName: name, servicePort: values.servicePort, defaultTlsSecret: `${env.fullname}-jupyter-tls`,
@@ -98,7 +100,6 @@ export class Jupyter extends Construct {
   /** Lets notebooks read pods and logs and, unless git owns worker replicas, scale workers; this namespace only. */
   private addScalingRole(env: Environment, accountName: string, labels: Record<string, string>): void {
     const metadata = { name: accountName, namespace: env.namespace, labels };
-    const account: IServiceAccount = { apiVersion: 'v1', kind: 'ServiceAccount', metadata };
     const role: IRole = {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'Role',
@@ -122,7 +123,6 @@ export class Jupyter extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: accountName, namespace: env.namespace }],
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: accountName },
     };
-    new ApiObject(this, 'service-account', account);
     new ApiObject(this, 'role', role);
     new ApiObject(this, 'role-binding', binding);
   }

@@ -9,12 +9,15 @@ import { writeRendered } from '../../charts/output';
 import { RenderedFolder, renderEnvironments } from '../../charts/render';
 import { Clock, Interrupted } from '../../bootstrap/clock';
 import { DEFAULT_TIMING, Dependencies, StepContext, Timing } from '../../bootstrap/context';
+import { connectDataAccess, DataAccessApi } from '../../bootstrap/data-access-client';
 import { connectGke } from '../../bootstrap/gke-client';
 import { KubeClient, KubeRef, KubeTarget, ManifestObject } from '../../bootstrap/kube-client';
 import { Output } from '../../bootstrap/output';
 import { Prompt } from '../../bootstrap/prompt';
 import { writeCredentials } from '../../bootstrap/steps/credentials';
 import { GkeServer, GkeServerOptions } from './gke-server';
+import { ProjectsServer } from './projects-server';
+import { StorageServer } from './storage-server';
 import { tempDir } from './temp-dirs';
 
 export const PROJECT = 'demo-project';
@@ -237,6 +240,34 @@ export interface HarnessOptions {
   readonly signal?: AbortSignal;
   readonly onSleep?: (sleeps: number) => void;
   readonly timing?: Partial<Timing>;
+  /** Loopback stand-ins for bucket grants; without them a step that needs them fails. */
+  readonly dataAccess?: DataAccessServers;
+}
+
+export interface DataAccessServers {
+  readonly storage: StorageServer;
+  readonly projects: ProjectsServer;
+}
+
+/** The project number the Resource Manager stand-in gives PROJECT. */
+export const PROJECT_NUMBER = '123456789012';
+
+/** Starts the storage and Resource Manager stand-ins; `buckets` exist, with no bindings. */
+export async function dataAccessServers(...buckets: string[]): Promise<DataAccessServers> {
+  const storage = await StorageServer.start();
+  for (const bucket of buckets) storage.addBucket(bucket);
+  return { storage, projects: await ProjectsServer.start({ [PROJECT]: PROJECT_NUMBER }) };
+}
+
+/**
+ * The real client libraries, pointed at the stand-ins: the storage library reads
+ * STORAGE_EMULATOR_HOST from the process environment, which the caller restores.
+ */
+export function connectToStandIns(servers: DataAccessServers): () => Promise<DataAccessApi> {
+  return async () => {
+    process.env.STORAGE_EMULATOR_HOST = servers.storage.url;
+    return connectDataAccess({ RESOURCE_MANAGER_ENDPOINT: servers.projects.address });
+  };
 }
 
 /** Gives the workspace's kubeconfig the cluster's context, as the credentials step would. */
@@ -263,6 +294,7 @@ export async function harness(text: string, options: HarnessOptions = {}): Promi
     prompt,
     clock,
     connectGke: () => connectGke({ GKE_ENDPOINT: server.address }),
+    connectDataAccess: options.dataAccess ? connectToStandIns(options.dataAccess) : async () => { throw new Error('this test set up no data-access stand-ins'); },
     kube,
     kubeconfig: ws.kubeconfig,
     distRoot: ws.dist,
@@ -280,11 +312,13 @@ export async function harness(text: string, options: HarnessOptions = {}): Promi
  */
 export function harnessesClosedAfterEach(defaultText: string, defaultOptions: HarnessOptions = {}): (text?: string, options?: HarnessOptions) => Promise<Harness> {
   const opened: Harness[] = [];
+  const emulatorHost = process.env.STORAGE_EMULATOR_HOST;
   afterEach(async () => {
     for (const h of opened.splice(0)) {
       await h.ctx.close();
       await h.server.stop();
     }
+    process.env.STORAGE_EMULATOR_HOST = emulatorHost;
   });
   return async (text = defaultText, options = {}) => {
     const h = await harness(text, { ...defaultOptions, ...options });
