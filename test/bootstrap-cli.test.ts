@@ -11,14 +11,14 @@ import { InputError } from '../charts/config/errors';
 import { main } from '../bootstrap/cli';
 import { Dependencies } from '../bootstrap/context';
 import {
-  CapturedOutput, CLUSTER_NAME, CLUSTER_RESOURCE, CLUSTER_SECTION, CONTEXT, FAST_TIMING, fakeClock, FLUX, PARENT, renderDist, scriptedPrompt, workspace, Workspace,
+  CapturedOutput, CLUSTER_NAME, dataAccessServers, PROJECT_NUMBER, CLUSTER_RESOURCE, CLUSTER_SECTION, CONTEXT, FAST_TIMING, fakeClock, FLUX, PARENT, renderDist, scriptedPrompt, workspace, Workspace,
 } from './support/bootstrap-fixtures';
 import { GkeServer } from './support/gke-server';
 import { KubeApiServer } from './support/kube-api-server';
 import { fakeAdcFile, fakeAuthPluginDir, loopbackCertificate } from './support/loopback-tls';
 import { describeWithPrograms } from './support/require-program';
 
-const SAVED = ['GKE_ENDPOINT', 'KUBECONFIG', 'PATH', 'KUBECACHEDIR', 'GOOGLE_APPLICATION_CREDENTIALS'].map((name) => [name, process.env[name]] as const);
+const SAVED = ['GKE_ENDPOINT', 'KUBECONFIG', 'PATH', 'KUBECACHEDIR', 'GOOGLE_APPLICATION_CREDENTIALS', 'RESOURCE_MANAGER_ENDPOINT', 'STORAGE_EMULATOR_HOST'].map((name) => [name, process.env[name]] as const);
 
 afterEach(() => {
   for (const [name, value] of SAVED) {
@@ -257,6 +257,35 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     expect(message).toContain('  - gke-gcloud-auth-plugin is not on PATH: install it with gcloud components install gke-gcloud-auth-plugin');
     expect(gke.calls.filter((call) => call.method === 'createCluster')).toEqual([]);
     expect(api.mutations()).toEqual([]);
+  });
+
+  it('a team with ADC only, a Google Group as admins and a private bucket runs all, and --plan then finds no drift', async () => {
+    api.installFlux();
+    const team = workspace(CLUSTER_SECTION.replace('admins: [alice@example.com, bob@example.com]',
+      'securityGroup: gke-security-groups@example.com\n  admins: [group:data-platform@example.com]') + FLUX + 'dataAccess: {buckets: [{name: team-data, access: read}]}\n');
+    renderDist(team);
+    useWorkspace(team, gke);
+    const servers = await dataAccessServers('team-data');
+    process.env.STORAGE_EMULATOR_HOST = servers.storage.url;
+    process.env.RESOURCE_MANAGER_ENDPOINT = servers.projects.address;
+    try {
+      const all = await run(['all', '--env', team.envFile, '--dist', team.dist, '--yes']);
+      expect(all.error).toBeUndefined();
+      expect(gke.callsTo('createCluster')[0].cluster.authenticatorGroupsConfig).toEqual({ enabled: true, securityGroup: 'gke-security-groups@example.com' });
+      const binding = api.objects.get('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/dask-gitops-dev-cluster-admins');
+      expect(binding?.subjects).toEqual([{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'data-platform@example.com' }]);
+      expect(servers.storage.membersOf('team-data', 'roles/storage.objectViewer')).toEqual([
+        `principal://iam.googleapis.com/projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/demo-project.svc.id.goog/subject/ns/dask-test/sa/dask-worker`,
+        `principal://iam.googleapis.com/projects/${PROJECT_NUMBER}/locations/global/workloadIdentityPools/demo-project.svc.id.goog/subject/ns/dask-test/sa/dask-jupyter`,
+      ]);
+
+      const plan = await run(['--plan', '--env', team.envFile, '--dist', team.dist]);
+      expect(plan.error).toBeUndefined();
+      expect(plan.out.text).toContain('every declared grant is in place, and no other');
+    } finally {
+      await servers.storage.stop();
+      await servers.projects.stop();
+    }
   });
 
   it('sync stops with the install command when Flux is missing', async () => {
