@@ -102,7 +102,9 @@ describe('npm run synth', () => {
       await quietly(() => main([], root));
       const dev = readFileSync(join(root, 'environments/dev.yaml'), 'utf8');
       // The section runs from its key to the next blank line.
-      writeFileSync(join(root, 'environments/dev.yaml'), dev.replace(new RegExp(`\\n${section}:\\n[\\s\\S]*?\\n\\n`), '\n'));
+      // dataAccess needs the cluster: it goes with it.
+      const sections = section === 'cluster' ? ['cluster', 'dataAccess'] : [section];
+      writeFileSync(join(root, 'environments/dev.yaml'), sections.reduce((text, name) => text.replace(new RegExp(`\\n${name}:\\n[\\s\\S]*?\\n\\n`), '\n'), dev));
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       try {
         await main(args, root);
