@@ -117,7 +117,7 @@ describe('refusing bad input', () => {
 
   test('unknown top-level key', () => {
     const [problem] = problemsOf('namespace: a\nnamespce: b\n');
-    expect(problem).toBe('FILE:2:1: namespce: unknown key "namespce": did you mean "namespace"? allowed here: release, namespace, production, cluster, gitops, dataAccess, dask');
+    expect(problem).toBe('FILE:2:1: namespce: unknown key "namespce": did you mean "namespace"? allowed here: extends, release, namespace, production, cluster, gitops, dataAccess, dask');
   });
 
   test('more than one scheduler', () => {

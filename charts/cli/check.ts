@@ -3,6 +3,7 @@ import { tmpdir } from 'os';
 import { join, relative, resolve } from 'path';
 import { writeRendered } from '../output';
 import { compareFiles, readGeneratedFiles } from '../validate/drift';
+import { overlaySchemaState } from '../config/overlay-schema';
 import { CommandFailed } from './exit';
 import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
 import { renderSelected } from './synth';
@@ -58,6 +59,10 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
     writeRendered(renderedDir, folders, { prune: true });
     const expected = readGeneratedFiles(renderedDir);
     const changes = compareFiles(expected, readGeneratedFiles(options.distDir, folders.map((folder) => folder.folder)));
+    const overlaySchema = overlaySchemaState(options.environmentsDir);
+    if (overlaySchema.expected !== overlaySchema.actual) {
+      throw new CommandFailed(`${relative(root, overlaySchema.file)} is not what schema.json derives: run npm run synth and commit it`);
+    }
     if (changes.length === 0) {
       console.log(`${shown}/ matches what the code renders: ${expected.size} files in ${folders.length} folders`);
       return;

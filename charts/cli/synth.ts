@@ -2,6 +2,7 @@ import { relative, resolve } from 'path';
 import { checkRenderedSizes } from '../check-rendered-size';
 import { InputError } from '../config/errors';
 import { loadEnvironments as loadAllEnvironments } from '../config/load-environments';
+import { OVERLAY_SCHEMA_FILE, writeOverlaySchema } from '../config/overlay-schema';
 import { Environment } from '../config/values';
 import { writeRendered } from '../output';
 import { accessFolder } from '../constructs/cluster-access';
@@ -77,6 +78,7 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
     console.log(`rendered ${shown}/${folder.folder}/ (${objects} object${objects === 1 ? '' : 's'})`);
   }
   for (const folder of result.removed) console.log(`removed ${shown}/${folder}/ (${whyRemoved(folder, envs)})`);
+  if (writeOverlaySchema(options.environmentsDir)) console.log(`wrote ${relative(root, options.environmentsDir) || '.'}/${OVERLAY_SCHEMA_FILE} (schema.json changed)`);
 }
 
 /** Why a folder this render did not produce was removed, from what the environments say now. */

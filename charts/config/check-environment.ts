@@ -1,4 +1,4 @@
-import { EnvironmentFile } from './environment-file';
+import { ValueSource } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
 import { parseMember } from './iam-members';
 import { ANNOTATIONS_MAX_BYTES, containerResourceNameProblem, dnsSubdomainProblem, ingressHostProblem, isOvercommitAllowed, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
@@ -56,7 +56,7 @@ function trimName(name: string): string {
 }
 
 /** Rules the schema cannot say: cross-field limits, quantities, names, password hashes. */
-export function checkEnvironment(source: EnvironmentFile, env: Environment): Problem[] {
+export function checkEnvironment(source: ValueSource, env: Environment): Problem[] {
   const problems: Problem[] = [];
   const at = (path: FieldPath, message: string, key = false) => problems.push(source.problem(path, message, { key }));
   const dask = env.dask;

@@ -3,12 +3,16 @@ import { join } from 'path';
 import Ajv from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import schema from '../../environments/schema.json';
-import { AJV_OPTIONS, PRECOMPILED_VALIDATOR } from './schema-validator';
+import { partialSchema } from './overlay-schema';
+import { AJV_OPTIONS, PRECOMPILED_VALIDATORS } from './schema-validator';
 
-/** Writes the environment schema's validator as plain JS, run once per build by charts/run.js. */
-export function writePrecompiledValidator(outDir: string): void {
-  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
-  writeFileSync(join(outDir, PRECOMPILED_VALIDATOR), standaloneCode(ajv, ajv.compile(schema)));
+/** Writes both environment validators as plain JS, run once per build by charts/run.js. */
+export function writePrecompiledValidators(outDir: string): void {
+  const schemas = { complete: schema, partial: partialSchema(schema) };
+  for (const kind of ['complete', 'partial'] as const) {
+    const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+    writeFileSync(join(outDir, PRECOMPILED_VALIDATORS[kind]), standaloneCode(ajv, ajv.compile(schemas[kind])));
+  }
 }
 
-if (require.main === module) writePrecompiledValidator(__dirname);
+if (require.main === module) writePrecompiledValidators(__dirname);

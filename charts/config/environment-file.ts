@@ -5,11 +5,34 @@ import { FieldPath, InputError, Problem } from './errors';
 /** How many alias expansions a file may make; yaml's own default, stated so the message can name it. */
 const MAX_ALIAS_COUNT = 100;
 
+/** Where a value was written: a file, and its line and column when known. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/**
+ * Data with a way back to where each value was written: one file, or an
+ * environment merged from its bases (layered-source.ts). Every check reports
+ * through `problem`, so an error lands where the bad value is.
+ */
+export interface ValueSource {
+  /** The plain data, as JSON would hold it. */
+  readonly data: Record<string, unknown>;
+  /** A problem at `path`, located at the value (or, for `key: true`, at the key itself). */
+  problem(path: FieldPath, message: string, options?: { key?: boolean }): Problem;
+  /** The text the user typed for a scalar, e.g. `2025.10` where YAML read the number 2025.1. */
+  sourceText(path: FieldPath): string | undefined;
+  /** `file:line` of the value at `path`, for a message that points at a second place. */
+  where(path: FieldPath): string;
+}
+
 /**
  * An environment file as parsed YAML, keeping the source positions so that
  * every later error can name the line a value came from.
  */
-export class EnvironmentFile {
+export class EnvironmentFile implements ValueSource {
   /** Reads and parses a file; syntax errors, duplicate keys and empty files are refused here. */
   public static read(file: string): EnvironmentFile {
     let text: string;
@@ -48,22 +71,23 @@ export class EnvironmentFile {
   }
 
   private constructor(readonly file: string, private readonly document: Document, private readonly lineCounter: LineCounter,
-    /** The plain data, as JSON would hold it. */
     public readonly data: Record<string, unknown>) {}
 
-  /** A problem at `path`, located at the value (or, for `key: true`, at the key itself). */
   public problem(path: FieldPath, message: string, options: { key?: boolean } = {}): Problem {
-    const node = this.nodeAt(path, options.key ?? false);
-    return { file: this.file, path, message, ...(node ? positionOf(this.lineCounter, node) : {}) };
+    return { ...this.locate(path, options.key ?? false), path, message };
   }
 
-  /** `file:line` of the value at `path`, for a message that points at a second place. */
+  /** Where the value at `path` is written (or the deepest part of the path that is). */
+  public locate(path: FieldPath, key = false): SourceLocation {
+    const node = this.nodeAt(path, key);
+    return { file: this.file, ...(node ? positionOf(this.lineCounter, node) : {}) };
+  }
+
   public where(path: FieldPath): string {
-    const { line } = this.problem(path, '');
+    const { line } = this.locate(path);
     return line === undefined ? this.file : `${this.file}:${line}`;
   }
 
-  /** The text the user typed for a scalar, e.g. `2025.10` where YAML read the number 2025.1. */
   public sourceText(path: FieldPath): string | undefined {
     const node = this.nodeAt(path, false);
     return isScalar(node) ? (node as Scalar).source ?? undefined : undefined;

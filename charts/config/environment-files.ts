@@ -2,8 +2,11 @@ import { existsSync, readdirSync } from 'fs';
 import { join, relative } from 'path';
 import { UsageError } from '../cli/exit';
 
-/** Environment files: every *.yaml (or *.yml) in the folder, by environment name. */
-export function environmentFiles(environmentsDir: string): Map<string, string> {
+/** A file whose name starts with this is a base: other files extend it; it is never rendered. */
+export const BASE_PREFIX = '_';
+
+/** Every *.yaml (or *.yml) in the folder, by name (file name without the extension). */
+export function yamlFiles(environmentsDir: string): Map<string, string> {
   if (!existsSync(environmentsDir)) throw new UsageError(`no environments folder at ${environmentsDir}`);
   const files = readdirSync(environmentsDir).filter((file) => /\.ya?ml$/.test(file)).sort();
   const byName = new Map<string, string>();
@@ -16,17 +19,32 @@ export function environmentFiles(environmentsDir: string): Map<string, string> {
   return byName;
 }
 
+/** Environment files: every *.yaml (or *.yml) in the folder but the bases, by environment name. */
+export function environmentFiles(environmentsDir: string): Map<string, string> {
+  return new Map([...yamlFiles(environmentsDir)].filter(([name]) => !isBaseName(name)));
+}
+
+/** Base files (`_*.yaml`), by name: checked, never rendered. */
+export function baseFiles(environmentsDir: string): Map<string, string> {
+  return new Map([...yamlFiles(environmentsDir)].filter(([name]) => isBaseName(name)));
+}
+
+export function isBaseName(name: string): boolean {
+  return name.startsWith(BASE_PREFIX);
+}
+
 /** The file of `--env <name>`; one message for a typo, whichever command was given it. */
 export function environmentFile(available: ReadonlyMap<string, string>, name: string): string {
   const file = available.get(name);
   if (file === undefined) {
-    throw new UsageError(`'--env' ${JSON.stringify(name)}: no such environment; available: ${[...available.keys()].join(', ') || '(none)'}`);
+    const base = isBaseName(name) ? ' (a name starting with _ is a base: checked, never rendered on its own)' : '';
+    throw new UsageError(`'--env' ${JSON.stringify(name)}: no such environment${base}; available: ${[...available.keys()].join(', ') || '(none)'}`);
   }
   return file;
 }
 
 /** Paths in messages relative to the working directory, as a user would type them. */
-function shortPath(path: string): string {
+export function shortPath(path: string): string {
   const short = relative(process.cwd(), path);
   return short.startsWith('..') ? path : short;
 }

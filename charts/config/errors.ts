@@ -9,11 +9,33 @@ export interface Problem {
   readonly message: string;
   readonly line?: number;
   readonly column?: number;
+  /** For a problem in a base file: the environments that inherit the bad value. */
+  readonly environments?: readonly string[];
 }
 
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
-  return `${where}: ${formatPath(problem.path)}: ${problem.message}`;
+  const users = problem.environments?.length ? ` (inherited by ${problem.environments.length === 1 ? 'environment' : 'environments'} ${problem.environments.join(', ')})` : '';
+  return `${where}: ${formatPath(problem.path)}: ${problem.message}${users}`;
+}
+
+/**
+ * One entry per distinct problem: a bad value in a base is found once per environment
+ * that inherits it, and reported once, naming them all.
+ */
+export function mergeProblems(problems: readonly Problem[]): Problem[] {
+  const byText = new Map<string, Problem>();
+  for (const problem of problems) {
+    const key = formatProblem({ ...problem, environments: undefined });
+    const seen = byText.get(key);
+    if (seen === undefined) {
+      byText.set(key, problem);
+    } else if (problem.environments?.length) {
+      const environments = [...new Set([...(seen.environments ?? []), ...problem.environments])].sort();
+      byText.set(key, { ...seen, environments });
+    }
+  }
+  return [...byText.values()];
 }
 
 /** Shows a value the way the user wrote it, short enough for one line. */

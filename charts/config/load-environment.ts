@@ -1,14 +1,16 @@
-import { basename, extname } from 'path';
+import { basename, dirname, extname, resolve as resolvePath } from 'path';
 import { ErrorObject } from 'ajv';
 import { accessFolder } from '../constructs/cluster-access';
 import { gitopsFolder } from '../gitops/names';
 import { BUCKET_COMPONENTS_DEFAULT, CLUSTER_DEFAULTS, DASK_DEFAULTS, ENVIRONMENT_DEFAULTS, GITOPS_DEFAULTS, WORKER_POOL_DEFAULTS } from './defaults';
 import { didYouMean } from './did-you-mean';
-import { EnvironmentFile } from './environment-file';
+import { EnvironmentFile, ValueSource } from './environment-file';
+import { yamlFiles } from './environment-files';
 import { FieldPath, InputError, Problem, showValue } from './errors';
 import { checkEnvironment, DNS_LABEL, fullnameOf } from './check-environment';
 import { isPlainObject, pathOf, withArticle } from './json-path';
 import { INT32_MAX } from './kubernetes-names';
+import { EXTENDS, LayeredSource } from './layered-source';
 import { mergeValues } from './merge';
 import { environmentValidator } from './schema-validator';
 import { BucketAccess, ClusterSpec, DaskValues, DataAccess, Environment, GitOpsSpec, WorkerGroup, WorkerValues } from './values';
@@ -19,6 +21,7 @@ export const RESERVED_ENVIRONMENT_NAMES = [gitopsFolder('x'), accessFolder('x')]
 // What a failed `pattern` means, in words a user can act on.
 const PATTERN_HELP: Record<string, string> = {
   '^[a-z]([-a-z0-9]*[a-z0-9])?$': 'lowercase letters, digits and "-", starting with a letter and not ending with "-"',
+  '^_?[a-z0-9]([-a-z0-9]*[a-z0-9])?$': 'the name of a file in this folder without .yaml, such as _base (a name, not a path)',
   '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$': 'a DNS label: lowercase letters, digits and "-", not starting or ending with "-"',
   '^[a-z][-a-z0-9]{4,28}[a-z0-9]$': 'a Google Cloud project ID: 6 to 30 lowercase letters, digits and "-", starting with a letter',
   '^[a-z]+-[a-z]+[0-9]+(-[a-z])?$': 'a GKE zone such as us-central1-a or a region such as us-central1',
@@ -33,34 +36,164 @@ const PATTERN_HELP: Record<string, string> = {
   '^v[0-9]+\\.[0-9]+\\.[0-9]+$': 'a release tag such as v2.9.0',
 };
 
-/** An environment and the parsed file it came from, so later checks can name its lines. */
+/** `extends:` names a file in the same folder: a name, never a path. */
+const EXTENDS_NAME = /^_?[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * An environment and the files it was merged from (its own and the bases it extends), so
+ * later checks (across environments, rendered sizes) and explain can name their lines.
+ */
 export interface LoadedEnvironment {
   readonly environment: Environment;
-  readonly source: EnvironmentFile;
+  readonly source: LayeredSource;
 }
 
-/** Reads, validates and fills in one environment file; throws InputError listing every problem. */
+/** One file read and checked on its own (as a partial environment). */
+interface CheckedFile {
+  readonly source?: EnvironmentFile;
+  readonly problems: readonly Problem[];
+}
+
+/**
+ * Loads environments and the bases they extend. Each file is read and checked on its
+ * own once, however many environments extend it; each environment is then merged from
+ * its chain and checked whole: the complete schema, then every rule.
+ */
+export class EnvironmentLoader {
+  private readonly checked = new Map<string, CheckedFile>();
+  private readonly folders = new Map<string, Map<string, string>>();
+
+  /** Reads, merges, validates and fills in one environment; throws InputError listing every problem. */
+  public load(file: string): LoadedEnvironment {
+    const name = basename(file, extname(file));
+    const problems: Problem[] = [];
+    if (!DNS_LABEL.test(name) || RESERVED_ENVIRONMENT_NAMES.includes(name)) {
+      problems.push({ file, path: [], message: `the file name "${name}" names the environment and its dist/ folder: it must be a DNS label and not ${RESERVED_ENVIRONMENT_NAMES.join(', ')}` });
+    }
+    const chain = this.chainOf(file, name, problems);
+    if (chain === undefined) throw new InputError(problems);
+    const source = new LayeredSource(name, chain);
+    // A base's own problem names this environment only if it takes that value (it may override it).
+    for (const [i, problem] of problems.entries()) {
+      if (problem.environments && source.fileOf(problem.path) !== problem.file) problems[i] = { ...problem, environments: problem.environments.filter((env) => env !== name) };
+    }
+    const validate = environmentValidator('complete');
+    // Each file was checked against the same schema without the mappings' `required`
+    // (overlay-schema.ts): what is left to say of the merged result is which of those no file sets.
+    if (!validate(source.data)) problems.push(...(validate.errors ?? []).filter(isMappingRequired).map((error) => schemaProblem(source, error)));
+    if (problems.length > 0) throw new InputError(problems);
+    const environment = resolve(name, file, source.data);
+    problems.push(...checkEnvironment(source, environment));
+    if (problems.length > 0) throw new InputError(problems);
+    return { environment, source };
+  }
+
+  /** Whether `file` was read already, as an environment or as part of one's chain. */
+  public hasRead(file: string): boolean {
+    return this.checked.has(resolvePath(file));
+  }
+
+  /** Checks a base and the chain below it, as partial files; throws InputError. */
+  public checkBase(file: string): void {
+    const problems: Problem[] = [];
+    this.chainOf(file, basename(file, extname(file)), problems);
+    if (problems.length > 0) throw new InputError(problems);
+  }
+
+  /**
+   * The files `file` builds on, base first, each checked on its own; undefined when a
+   * file cannot be read or the chain is broken (a missing file, a cycle). Problems in
+   * another file than `file` name `name` as the environment that inherits them.
+   */
+  private chainOf(file: string, name: string, problems: Problem[]): EnvironmentFile[] | undefined {
+    const chain: EnvironmentFile[] = [];
+    const names = [name];
+    const paths = [resolvePath(file)];
+    let current = file;
+    let complete = true;
+    for (;;) {
+      const checked = this.checkFile(current);
+      problems.push(...(current === file ? checked.problems : checked.problems.map((problem) => inheritedBy(problem, name))));
+      if (checked.source === undefined) return undefined;
+      chain.unshift(checked.source);
+      const next = checked.source.data[EXTENDS];
+      // A malformed value was reported by the schema.
+      if (next === undefined || typeof next !== 'string' || !EXTENDS_NAME.test(next)) {
+        if (next !== undefined) complete = false;
+        break;
+      }
+      const shown = [...names, next].join(' -> ');
+      const fail = (message: string) => {
+        const problem = checked.source!.problem([EXTENDS], message);
+        problems.push(current === file ? problem : inheritedBy(problem, name));
+        return undefined;
+      };
+      if (RESERVED_ENVIRONMENT_NAMES.includes(next)) return fail(`${showValue(next)} is not allowed: it names a folder of dist/ that is not an environment (${RESERVED_ENVIRONMENT_NAMES.join(', ')}), so no file may take it (chain: ${shown})`);
+      const available = this.yamlFilesBeside(current);
+      const target = available.get(next);
+      if (target === undefined) {
+        const guess = didYouMean(next, [...available.keys()]);
+        return fail(`no ${next}.yaml beside this file to build on (chain: ${shown})${guess ? `; did you mean "${guess}"?` : ''}; files here: ${[...available.keys()].join(', ')}`);
+      }
+      if (paths.includes(resolvePath(target))) return fail(`${showValue(next)} makes a cycle: ${shown}; a chain must end in a file without extends`);
+      names.push(next);
+      paths.push(resolvePath(target));
+      current = target;
+    }
+    return complete ? chain : undefined;
+  }
+
+  /** Reads and checks one file against the partial schema, once per loader. */
+  private checkFile(file: string): CheckedFile {
+    const key = resolvePath(file);
+    let checked = this.checked.get(key);
+    if (checked === undefined) {
+      checked = readAndCheck(file);
+      this.checked.set(key, checked);
+    }
+    return checked;
+  }
+
+  private yamlFilesBeside(file: string): Map<string, string> {
+    const dir = dirname(resolvePath(file));
+    let files = this.folders.get(dir);
+    if (files === undefined) {
+      files = yamlFiles(dir);
+      this.folders.set(dir, files);
+    }
+    return files;
+  }
+}
+
+function readAndCheck(file: string): CheckedFile {
+  let source: EnvironmentFile;
+  try {
+    source = EnvironmentFile.read(file);
+  } catch (error) {
+    if (error instanceof InputError) return { problems: error.problems };
+    throw error;
+  }
+  const validate = environmentValidator('partial');
+  const problems = validate(source.data) ? [] : (validate.errors ?? []).map((error) => schemaProblem(source, error));
+  return { source, problems };
+}
+
+function isMappingRequired(error: ErrorObject): boolean {
+  return error.keyword === 'required' && !error.schemaPath.includes('/items/');
+}
+
+function inheritedBy(problem: Problem, environment: string): Problem {
+  return { ...problem, environments: [...new Set([...(problem.environments ?? []), environment])] };
+}
+
+/** Reads, validates and fills in one environment file and the files it extends; throws InputError listing every problem. */
 export function loadEnvironment(file: string): Environment {
   return loadEnvironmentFile(file).environment;
 }
 
-/** As loadEnvironment, keeping the parsed file for checks that come later (across environments, rendered sizes). */
+/** As loadEnvironment, keeping the sources for checks that come later (across environments, rendered sizes). */
 export function loadEnvironmentFile(file: string): LoadedEnvironment {
-  const name = basename(file, extname(file));
-  const source = EnvironmentFile.read(file);
-  const problems: Problem[] = [];
-  if (!DNS_LABEL.test(name) || RESERVED_ENVIRONMENT_NAMES.includes(name)) {
-    problems.push({ file, path: [], message: `the file name "${name}" names the environment and its dist/ folder: it must be a DNS label and not ${RESERVED_ENVIRONMENT_NAMES.join(', ')}` });
-  }
-  const validate = environmentValidator();
-  if (!validate(source.data)) {
-    problems.push(...(validate.errors ?? []).map((error) => schemaProblem(source, error)));
-    throw new InputError(problems);
-  }
-  const environment = resolve(name, file, source.data);
-  problems.push(...checkEnvironment(source, environment));
-  if (problems.length > 0) throw new InputError(problems);
-  return { environment, source };
+  return new EnvironmentLoader().load(file);
 }
 
 /** Fills in defaults: the typed values every construct reads. */
@@ -68,9 +201,10 @@ function resolve(name: string, file: string, data: Record<string, unknown>): Env
   const release = (data.release as string | undefined) ?? ENVIRONMENT_DEFAULTS.release;
   const dask = mergeValues(DASK_DEFAULTS, data.dask ?? {}) as DaskValues;
   const fullname = fullnameOf(release, dask);
-  const cluster = data.cluster === undefined ? undefined : resolveCluster(data.cluster as Record<string, unknown>);
-  const gitops = data.gitops === undefined ? undefined : (mergeValues(GITOPS_DEFAULTS, data.gitops) as GitOpsSpec);
-  const dataAccess = data.dataAccess === undefined ? undefined : {
+  // null drops a section a base set (Helm: null removes).
+  const cluster = data.cluster == null ? undefined : resolveCluster(data.cluster as Record<string, unknown>);
+  const gitops = data.gitops == null ? undefined : (mergeValues(GITOPS_DEFAULTS, data.gitops) as GitOpsSpec);
+  const dataAccess = data.dataAccess == null ? undefined : {
     buckets: (data.dataAccess as DataAccess).buckets.map((bucket) => ({ ...bucket, components: bucket.components ?? [...BUCKET_COMPONENTS_DEFAULT] })) as BucketAccess[],
   };
   return {
@@ -104,7 +238,7 @@ function workerGroupsOf(fullname: string, dask: DaskValues): WorkerGroup[] {
   return groups;
 }
 
-function schemaProblem(source: EnvironmentFile, error: ErrorObject): Problem {
+function schemaProblem(source: ValueSource, error: ErrorObject): Problem {
   const path: FieldPath = pathOf(source.data, error.instancePath);
   // A password field may hold a clear password typed by mistake: never echo it.
   const value = path[path.length - 1] === 'password' ? '(hidden)' : error.data;
