@@ -82,6 +82,22 @@ describeWithPrograms('npm run diff', ['git'], () => {
     expect(await diff(root, ['--base', 'HEAD~1'])).toBe(uncommitted.replace(`HEAD (${head})`, `HEAD~1 (${head})`));
   });
 
+  test('a change to the base shows in every environment it reaches, and in none other', async () => {
+    const { root } = await repository();
+    // dev inherits the base's package variables; prod replaces the workers' list and removes Jupyter's.
+    edit(join(root, 'environments', '_base.yaml'), /value: s3fs dask-ml --upgrade/g, 'value: s3fs dask-ml pandas --upgrade');
+    const packages = await diff(root);
+    expect(packages).toContain('0 added, 0 removed, 2 changed, in dist/dev/.\n');
+    expect(packages).toContain('~ changed  Deployment/dask-jupyter  deployment-dask-jupyter.yaml\n~ changed  Deployment/dask-worker   deployment-dask-worker.yaml\n');
+    expect(packages).toContain('+              value: s3fs dask-ml pandas --upgrade\n');
+    expect(packages).not.toContain('dist/prod/');
+    // Both environments take the repository from the base: both sync folders change.
+    edit(join(root, 'environments', '_base.yaml'), 'repoUrl: https://github.com/example-org/dask-gitops', 'repoUrl: https://github.com/example-org/platform');
+    const repository_ = await diff(root);
+    expect(repository_).toContain('in dist/dev/, dist/gitops/dev/, dist/gitops/prod/.\n');
+    expect(repository_).toContain('### dist/gitops/prod/\n\n```diff\n~ changed  Application/dask-prod');
+  });
+
   test('shows a deleted environment as removed folders, with what that does and does not do', async () => {
     const { root } = await repository();
     rmSync(join(root, 'environments', 'dev.yaml'));

@@ -5,7 +5,7 @@ import { DEFAULT_JUPYTER_PASSWORD_HASH } from '../charts/config/defaults';
 import { loadEnvironment } from '../charts/config/load-environment';
 import { renderEnvironments } from '../charts/render';
 import { findKubectl, validateDist } from '../charts/validate/validate-dist';
-import { loadText } from './support/environment-fixtures';
+import { loadBesideShippedBases, loadText } from './support/environment-fixtures';
 import { containerOf, renderText } from './support/render-fixtures';
 import { requireProgram } from './support/require-program';
 import { tempDir } from './support/temp-dirs';
@@ -109,7 +109,7 @@ function devWithDask(dask: string): string {
 describe('the tutorial values pasted into the shipped dev.yaml', () => {
   // As the issue quotes them: four workers of 1 CPU and 4G, the extra packages, LoadBalancers, the sha1 hash.
   const tutorialDask = TUTORIAL.slice(TUTORIAL.indexOf('dask:\n') + 'dask:\n'.length).replace(/memory: 3G/g, 'memory: 4G');
-  const env = loadText(devWithDask(tutorialDask), 'dev');
+  const env = loadBesideShippedBases(devWithDask(tutorialDask), 'dev');
   const folders = new Map(renderEnvironments([env]).map((folder) => [folder.folder, folder]));
   const object = (folder: string, file: string) => parse(folders.get(folder)!.files.get(file)!);
 

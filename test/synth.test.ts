@@ -101,10 +101,10 @@ describe('npm run synth', () => {
       const root = scratchProject();
       await quietly(() => main([], root));
       const dev = readFileSync(join(root, 'environments/dev.yaml'), 'utf8');
-      // The section runs from its key to the next blank line.
+      // The section runs from its key to the next blank line; null drops what the base adds to it.
       // dataAccess needs the cluster: it goes with it.
       const sections = section === 'cluster' ? ['cluster', 'dataAccess'] : [section];
-      writeFileSync(join(root, 'environments/dev.yaml'), sections.reduce((text, name) => text.replace(new RegExp(`\\n${name}:\\n[\\s\\S]*?\\n\\n`), '\n'), dev));
+      writeFileSync(join(root, 'environments/dev.yaml'), sections.reduce((text, name) => text.replace(new RegExp(`\\n${name}:\\n[\\s\\S]*?\\n\\n`), `\n${name}: null\n\n`), dev));
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       try {
         await main(args, root);
@@ -121,7 +121,7 @@ describe('npm run synth', () => {
     const root = scratchProject();
     await quietly(() => main([], root));
     const prod = readFileSync(join(root, 'environments/prod.yaml'), 'utf8');
-    writeFileSync(join(root, 'environments/prod.yaml'), prod.replace(/\ngitops:\n[\s\S]*?\n\n/, '\n'));
+    writeFileSync(join(root, 'environments/prod.yaml'), prod.replace(/\ngitops:\n[\s\S]*?\n\n/, '\ngitops: null\n\n'));
     await quietly(() => main(['--env', 'dev'], root));
     expect(readdirSync(join(root, 'dist/gitops'))).toEqual(['dev', 'prod']);
   });

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'fs';
-import { join } from 'path';
+import { copyFileSync, readdirSync, writeFileSync } from 'fs';
+import { dirname, join } from 'path';
 import { InputError } from '../../charts/config/errors';
 import { loadEnvironment } from '../../charts/config/load-environment';
 import { Environment } from '../../charts/config/values';
@@ -18,6 +18,15 @@ export function writeEnvironment(text: string, name = 'test'): string {
 
 export function loadText(text: string, name = 'test'): Environment {
   return loadEnvironment(writeEnvironment(text, name));
+}
+
+const SHIPPED = join(__dirname, '..', '..', 'environments');
+
+/** As loadText, beside a copy of the shipped bases (environments/_*.yaml), for a shipped overlay edited by a test. */
+export function loadBesideShippedBases(text: string, name: string): Environment {
+  const file = writeEnvironment(text, name);
+  for (const base of readdirSync(SHIPPED).filter((entry) => /^_.*\.ya?ml$/.test(entry))) copyFileSync(join(SHIPPED, base), join(dirname(file), base));
+  return loadEnvironment(file);
 }
 
 /** The formatted problems (file path replaced by FILE) that loading `text` reports. */
