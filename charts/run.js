@@ -15,6 +15,7 @@ const COMMANDS = {
   validate: 'charts/cli/validate.js',
   check: 'charts/cli/check.js',
   diff: 'charts/cli/diff.js',
+  explain: 'charts/cli/explain.js',
   bootstrap: 'bootstrap/cli.js',
 };
 

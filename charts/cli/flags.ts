@@ -25,8 +25,8 @@ export interface CommandSpec {
   /** What it does, in a sentence. */
   readonly summary: string;
   readonly flags: Readonly<Record<string, FlagSpec>>;
-  /** Positional words it takes (bootstrap's step), with the allowed ones. @default none */
-  readonly positional?: { readonly name: string; readonly allowed: readonly string[] };
+  /** Positional words it takes (bootstrap's step), with the allowed ones (any word when absent: explain's field). @default none */
+  readonly positional?: { readonly name: string; readonly allowed?: readonly string[] };
   /** More text after the options (steps, environment variables). @default none */
   readonly details?: string;
 }
@@ -132,7 +132,7 @@ function takePositional(spec: CommandSpec, already: string | undefined, arg: str
   if (!spec.positional) throw new UsageError(`unexpected argument '${arg}': this command takes only options (see --help)`);
   const { name, allowed } = spec.positional;
   if (already !== undefined) throw new UsageError(`one ${name} at a time: got '${already}' and '${arg}'`);
-  if (!allowed.includes(arg)) throw new UsageError(`unknown ${name} '${arg}'${hint(arg, allowed)}: ${name}s are ${allowed.join(', ')}`);
+  if (allowed && !allowed.includes(arg)) throw new UsageError(`unknown ${name} '${arg}'${hint(arg, allowed)}: ${name}s are ${allowed.join(', ')}`);
   return arg;
 }
 

@@ -54,3 +54,21 @@ export function withArticle(type: string): string {
   if (type === 'array') return 'a list';
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
+
+/**
+ * The inverse of formatPath: `dask.worker.resources`, `dask.additional_worker_groups[0].name`,
+ * `nodeSelector["cloud.google.com/gke-nodepool"]`. Undefined when the text is not a path.
+ */
+export function parsePath(text: string): (string | number)[] | undefined {
+  const path: (string | number)[] = [];
+  const token = /\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  let at = 0;
+  while (at < text.length) {
+    token.lastIndex = at;
+    const match = token.exec(text);
+    if (!match || (at === 0 && text[0] === '.') || (at > 0 && match[1] !== undefined && text[at] !== '.')) return undefined;
+    path.push(match[1] ?? (match[2] !== undefined ? Number(match[2]) : (JSON.parse(match[3]) as string)));
+    at = token.lastIndex;
+  }
+  return path;
+}
