@@ -17,6 +17,7 @@ export interface WriteOptions {
 }
 
 export interface WriteResult {
+  /** Folders swapped in; a folder already holding exactly the render is left untouched. */
   readonly written: string[];
   readonly removed: string[];
 }
@@ -34,29 +35,51 @@ export function writeRendered(distDir: string, folders: readonly RenderedFolder[
   recoverInterruptedWrite(distDir);
   const staging = join(distDir, `${STAGING_PREFIX}${process.pid}`);
   const trash = join(distDir, `${TRASH_PREFIX}${process.pid}`);
+  // A fleet re-rendered after a change to one file rewrites one folder, not every folder.
+  const changed = folders.filter((folder) => !holdsExactly(join(distDir, folder.folder), folder));
   try {
-    for (const folder of folders) {
+    for (const folder of changed) {
       const target = join(staging, folder.folder);
       mkdirSync(target, { recursive: true });
       for (const [name, content] of folder.files) writeFileSync(join(target, name), content);
     }
+    mkdirSync(staging, { recursive: true });
     writeFileSync(join(staging, COMPLETE_MARKER), '');
     const rendered = new Set(folders.map((folder) => folder.folder));
     const prunable = (folder: string) => (typeof options.prune === 'boolean' ? options.prune : options.prune.includes(folder));
     const stale = generatedFolders(distDir).filter((folder) => !rendered.has(folder) && prunable(folder));
     mkdirSync(trash, { recursive: true });
-    for (const folder of folders) {
+    for (const folder of changed) {
       const final = join(distDir, folder.folder);
       if (existsSync(final)) moveInto(final, join(trash, folder.folder));
       moveInto(join(staging, folder.folder), final);
     }
     for (const folder of stale) moveInto(join(distDir, folder), join(trash, folder));
     removeEmptyParents(distDir, stale);
-    return { written: [...rendered], removed: stale };
+    return { written: changed.map((folder) => folder.folder), removed: stale };
   } finally {
     rmSync(staging, { recursive: true, force: true });
     rmSync(trash, { recursive: true, force: true });
   }
+}
+
+/** Whether `dir` holds the folder's files, byte for byte, and nothing else. */
+function holdsExactly(dir: string, folder: RenderedFolder): boolean {
+  let entries: string[];
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return false;
+  }
+  if (entries.length !== folder.files.size) return false;
+  for (const [name, content] of folder.files) {
+    try {
+      if (readFileSync(join(dir, name), 'utf8') !== content) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 /**
