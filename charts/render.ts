@@ -5,6 +5,7 @@ import { Environment } from './config/values';
 import { accessFolder, accessObjects } from './constructs/cluster-access';
 import { DaskEnvironment } from './constructs/dask-environment';
 import { GitOpsSync } from './gitops/gitops-sync';
+import { plainYaml } from './plain-yaml';
 import { gitopsFolder } from './gitops/names';
 
 /** First line of every rendered file; also how output.ts knows a folder is ours to replace or prune. */
@@ -72,5 +73,6 @@ export function toYaml(value: unknown): string {
   // lineWidth 0: never fold long strings, so a diff shows the whole changed line.
   // No anchors for an object met twice (none is: cdk8s renders fresh objects), and no
   // bookkeeping of every object to find them: a tenth of a fleet's stringify time.
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
+  // Most manifests take the fast path, which prints the same bytes (plain-yaml.ts).
+  return plainYaml(value) ?? stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
