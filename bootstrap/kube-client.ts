@@ -28,8 +28,8 @@ export interface KubeClient {
   /** Deletes and waits until the objects are gone (finalizers included); missing objects are fine. */
   delete(objects: readonly ManifestObject[], target: KubeTarget, timeoutSeconds: number): Promise<string[]>;
   exists(ref: KubeRef, target: KubeTarget): Promise<boolean>;
-  /** Every object of a resource (cluster-wide ones, or in all namespaces), optionally those with a label: `kubectl get <resource> -l <selector>`. */
-  list(resource: string, target: KubeTarget, labelSelector?: string): Promise<ManifestObject[]>;
+  /** Every object of a resource (cluster-wide, or in `namespace`), optionally those with a label: `kubectl get <resource> -l <selector>`. */
+  list(resource: string, target: KubeTarget, labelSelector?: string, namespace?: string): Promise<ManifestObject[]>;
   /** The object, or undefined when it does not exist. */
   get(ref: KubeRef, target: KubeTarget): Promise<ManifestObject | undefined>;
   /** The objects of these resources (as `kubectl get` names them) in a namespace; none when it does not exist. */

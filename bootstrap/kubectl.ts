@@ -37,9 +37,10 @@ export class Kubectl implements KubeClient {
     return out.trim() !== '';
   }
 
-  public async list(resource: string, target: KubeTarget, labelSelector?: string): Promise<ManifestObject[]> {
+  public async list(resource: string, target: KubeTarget, labelSelector?: string, namespace?: string): Promise<ManifestObject[]> {
     const selector = labelSelector ? ['-l', labelSelector] : [];
-    const out = await this.run(target, ['get', resource, ...selector, '--request-timeout=30s', '-o', 'json']);
+    const inNamespace = namespace ? ['--namespace', namespace] : [];
+    const out = await this.run(target, ['get', resource, ...selector, ...inNamespace, '--request-timeout=30s', '-o', 'json']);
     return ((JSON.parse(out) as { items?: ManifestObject[] }).items ?? []);
   }
 

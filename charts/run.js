@@ -17,6 +17,7 @@ const COMMANDS = {
   diff: 'charts/cli/diff.js',
   explain: 'charts/cli/explain.js',
   bootstrap: 'bootstrap/cli.js',
+  connect: 'bootstrap/connect.js',
 };
 
 function newestSource(dir, newest) {

@@ -25,6 +25,7 @@ describe('sync step', () => {
     expect(h.kube.targets[0].context).toBe(CONTEXT);
     expect(h.out.text).toContain('  GitRepository flux-system/dask-dev\n  Kustomization flux-system/dask-dev\n');
     expect(h.out.text).toContain('Flux now deploys https://github.com/example/dask-gitops (main) every 5m.');
+    expect(h.out.text).toContain('Reach Jupyter, the dashboard and the scheduler: npm run connect -- --env dev');
     expect(h.server.calls).toEqual([]);
   });
 

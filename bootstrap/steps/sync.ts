@@ -48,6 +48,7 @@ export async function syncStep(ctx: StepContext): Promise<void> {
   // Argo CD has no per-Application interval: it polls (every 3 minutes by default) or takes a webhook.
   const when = env.gitops.tool === 'flux' ? `every ${env.gitops.interval}` : 'on Argo CD\'s polling or a webhook';
   out.line(`${toolName(env.gitops.tool)} now deploys ${env.gitops.repoUrl} (${env.gitops.branch}) ${when}.`);
+  out.line(`Reach Jupyter, the dashboard and the scheduler: npm run connect -- --env ${env.name}`);
 }
 
 /**

@@ -200,12 +200,12 @@ export class FakeKube implements KubeClient {
     return this.installed.has(FakeKube.key(ref));
   }
 
-  public async list(resource: string, target: KubeTarget, labelSelector?: string): Promise<ManifestObject[]> {
+  public async list(resource: string, target: KubeTarget, labelSelector?: string, namespace?: string): Promise<ManifestObject[]> {
     this.targets.push(target);
     if (this.listFailure) throw this.listFailure;
     const [key, value] = (labelSelector ?? '').split('=');
     const labelled = (object: ManifestObject) => !key || (key in ((object.metadata.labels ?? {}) as object) && (value === undefined || (object.metadata.labels as Record<string, string>)[key] === value));
-    return (this.listed.get(resource) ?? []).filter(labelled);
+    return (this.listed.get(resource) ?? []).filter(labelled).filter((object) => namespace === undefined || object.metadata.namespace === namespace);
   }
 
   public async listInNamespace(resources: readonly string[], namespace: string): Promise<ManifestObject[]> {
