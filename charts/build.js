@@ -22,25 +22,26 @@ const ATTEMPTS = 3;
 
 class BuildFailed extends Error {}
 
+/** Every file under `dir`, as paths relative to `root` with forward slashes. */
 function listFiles(dir, root, out) {
   let entries;
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
+    entries = fs.readdirSync(path.join(root, dir), { withFileTypes: true });
   } catch (error) {
     if (error.code === 'ENOENT') return out;
     throw error;
   }
   for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) listFiles(full, root, out);
-    else out.push(path.relative(root, full).split(path.sep).join('/'));
+    const file = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) listFiles(file, root, out);
+    else out.push(file);
   }
   return out;
 }
 
 /** The digest of everything the build reads from the project, by path and content. */
 function sourceDigest(root) {
-  const files = SOURCE_DIRS.flatMap((dir) => listFiles(path.join(root, dir), root, [])).concat(INPUT_FILES).sort();
+  const files = SOURCE_DIRS.flatMap((dir) => listFiles(dir, root, [])).concat(INPUT_FILES).sort();
   const hash = crypto.createHash('sha256');
   for (const file of files) {
     hash.update(`${file}\0`);
@@ -73,7 +74,7 @@ function hasSource(root, output) {
 /** Removes outputs whose source was deleted or renamed, and the folders left empty. */
 function pruneOrphans(root, staging) {
   for (const dir of SOURCE_DIRS) {
-    for (const output of listFiles(path.join(staging, dir), staging, [])) {
+    for (const output of listFiles(dir, staging, [])) {
       if (!hasSource(root, output)) fs.rmSync(path.join(staging, output));
     }
     removeEmptyFolders(path.join(staging, dir));

@@ -21,8 +21,8 @@ function printTestSpeed(root) {
   const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
   try {
     const loadBefore = load();
-    const typecheck = timed(root, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'test']);
-    const jest = [require.resolve('jest/bin/jest.js', { paths: [root] }), '--ci', '--cacheDirectory', cache];
+    const typecheck = timed(root, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'test']);
+    const jest = [path.join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--cacheDirectory', cache];
     // As `npm test` runs on a developer's machine: integration tests run when their programs are there.
     const cold = timed(root, jest, { REQUIRE_INTEGRATION: '' });
     const warm = timed(root, jest, { REQUIRE_INTEGRATION: '' });
