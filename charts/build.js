@@ -8,6 +8,7 @@
 // writes the digest, and only then replaces .build/ whole. A failed or killed build leaves
 // .build/ and its digest as they were. .build-staging/ doubles as the lock between builds.
 'use strict';
+const { spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
@@ -16,8 +17,6 @@ const SOURCE_DIRS = ['charts', 'bootstrap'];
 const INPUT_FILES = ['tsconfig.json', 'package-lock.json', 'environments/schema.json'];
 /** Inside a build: the digest of the sources it was compiled from, written last. */
 const RECORD = '.built-from';
-/** Written by compile-schema.js beside its module; it has no source of its own. */
-const GENERATED = new Set(['charts/config/environment-validator.js']);
 const ATTEMPTS = 3;
 
 class BuildFailed extends Error {}
@@ -64,11 +63,9 @@ function recordedDigest(buildDir) {
   }
 }
 
-/** The output a compiled source leaves, for charts/x.ts: charts/x.js. */
+/** Whether charts/x.js has its charts/x.ts; generated files (the validators) have none and are written again. */
 function hasSource(root, output) {
-  if (GENERATED.has(output)) return true;
-  if (!output.endsWith('.js')) return true;
-  return fs.existsSync(path.join(root, output.replace(/\.js$/, '.ts')));
+  return !output.endsWith('.js') || fs.existsSync(path.join(root, output.replace(/\.js$/, '.ts')));
 }
 
 /** Removes outputs whose source was deleted or renamed, and the folders left empty. */
@@ -186,8 +183,12 @@ function compile(root, digest, log) {
     pruneOrphans(root, staging);
     log('Compiling TypeScript into .build/ (the sources differ from the last build)...\n');
     typescriptBuild(root, staging, log);
-    const compileSchema = path.join(staging, 'charts/config/compile-schema.js');
-    require(compileSchema).writePrecompiledValidator(path.dirname(compileSchema));
+    // Writes the precompiled schema validators beside itself, in staging.
+    const compileSchema = spawnSync(process.execPath, [path.join(staging, 'charts/config/compile-schema.js')], { cwd: root, stdio: 'inherit' });
+    if (compileSchema.status !== 0) {
+      log(`charts/config/compile-schema.ts failed (${compileSchema.signal ?? `exit ${compileSchema.status}`}); .build/ is left as it was.\n`);
+      throw new BuildFailed();
+    }
     // A source saved during the compile may or may not be in the output: record nothing.
     if (sourceDigest(root) !== digest) return false;
     fs.writeFileSync(path.join(staging, RECORD), `${digest}\n`);

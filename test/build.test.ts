@@ -38,9 +38,7 @@ const SOURCES: Record<string, string> = {
     "import { writeFileSync } from 'fs';",
     "import { join } from 'path';",
     '',
-    'export function writePrecompiledValidator(dir: string): void {',
-    "  writeFileSync(join(dir, 'environment-validator.js'), 'module.exports = () => true;\\n');",
-    '}',
+    "writeFileSync(join(__dirname, 'environment-validator.js'), 'module.exports = () => true;\\n');",
   ].join('\n'),
 };
 
