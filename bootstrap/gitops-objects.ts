@@ -64,3 +64,22 @@ function pluralOf(kind: string): string {
   if (/(s|x|ch|sh)$/.test(lower)) return `${lower}es`;
   return `${lower}s`;
 }
+
+/** How `kubectl get` names an object's resource: gitrepositories.source.toolkit.fluxcd.io. */
+export function refOf(object: ManifestObject): KubeRef {
+  const group = groupOf(object.apiVersion);
+  const resource = group ? `${pluralOf(object.kind)}.${group}` : pluralOf(object.kind);
+  return { resource, name: object.metadata.name, namespace: object.metadata.namespace };
+}
+
+/** Is every field the rendered value sets also set, equally, in the live one (which the API server fills with defaults)? */
+export function appliedAsRendered(rendered: unknown, live: unknown): boolean {
+  if (Array.isArray(rendered)) {
+    return Array.isArray(live) && rendered.length === live.length && rendered.every((item, i) => appliedAsRendered(item, live[i]));
+  }
+  if (rendered !== null && typeof rendered === 'object') {
+    if (live === null || typeof live !== 'object' || Array.isArray(live)) return false;
+    return Object.entries(rendered).every(([key, value]) => appliedAsRendered(value, (live as Record<string, unknown>)[key]));
+  }
+  return rendered === live;
+}

@@ -6,7 +6,7 @@ import { describeObject } from '../bootstrap/kube-client';
 import { syncStep } from '../bootstrap/steps/sync';
 import { installedVersionOf } from '../charts/gitops/controller-versions';
 import {
-  ARGO_CD, CLUSTER_SECTION, CONTEXT, FLUX, harnessesClosedAfterEach, renderDist, renderedObjects, writeContext,
+  ARGO_CD, CLUSTER_SECTION, CONTEXT, FakeKube, FLUX, harnessesClosedAfterEach, renderDist, renderedObjects, writeContext,
 } from './support/bootstrap-fixtures';
 
 const setUp = harnessesClosedAfterEach(CLUSTER_SECTION + FLUX);
@@ -179,6 +179,30 @@ describe('sync step', () => {
     h.kube.serverVersion = async () => { throw new CommandFailed('kubectl version failed on context x (exit 1): connection refused'); };
     await syncStep(h.ctx);
     expect(h.out.text).toContain('Kustomization flux-system/dask-dev\ncould not read the cluster to check its Kubernetes version and Helm releases: kubectl version failed on context x (exit 1): connection refused');
+  });
+
+  it('in plan mode, counts GitOps objects missing from the cluster, or changed there, as drift', async () => {
+    const h = await setUp(CLUSTER_SECTION + FLUX, { plan: true });
+    const folders = renderDist(h.workspace);
+    await writeContext(h);
+    h.kube.installFlux();
+    await syncStep(h.ctx);
+    expect(h.ctx.drift).toEqual(['GitRepository flux-system/dask-dev is not on the cluster', 'Kustomization flux-system/dask-dev is not on the cluster']);
+
+    // As applied: the API server adds defaults and status, which are no difference.
+    const [repository, kustomization] = renderedObjects(folders, 'gitops/dev');
+    const key = (object: typeof repository, resource: string) => FakeKube.key({ resource, name: object.metadata.name, namespace: object.metadata.namespace });
+    h.kube.objects.set(key(repository, 'gitrepositories.source.toolkit.fluxcd.io'), { ...repository, spec: { ...(repository.spec as object), timeout: '60s' }, status: { ready: true } });
+    h.kube.objects.set(key(kustomization, 'kustomizations.kustomize.toolkit.fluxcd.io'), kustomization);
+    h.ctx.drift.length = 0;
+    await syncStep(h.ctx);
+    expect(h.ctx.drift).toEqual([]);
+
+    // Someone pointed the Kustomization at another path by hand.
+    h.kube.objects.set(key(kustomization, 'kustomizations.kustomize.toolkit.fluxcd.io'), { ...kustomization, spec: { ...(kustomization.spec as object), path: './elsewhere' } });
+    await syncStep(h.ctx);
+    expect(h.ctx.drift).toEqual(['Kustomization flux-system/dask-dev: the live spec differs from dist/']);
+    expect(h.out.text).toContain('  Kustomization flux-system/dask-dev differs on the cluster from dist/ (its spec was changed there, or applied from another render)');
   });
 
   it('lists the objects and applies nothing in plan mode', async () => {

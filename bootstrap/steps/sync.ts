@@ -9,7 +9,7 @@ import {
 import { StepContext } from '../context';
 import { gitopsFolder } from '../../charts/gitops/names';
 import { gitopsDir, readDistFolder, refuseStale } from '../dist-folders';
-import { Requirement, requirementsOf, toolName } from '../gitops-objects';
+import { appliedAsRendered, refOf, Requirement, requirementsOf, toolName } from '../gitops-objects';
 import { hasContext, readKubeconfig } from '../kubeconfig';
 import { describeObject, ManifestObject } from '../kube-client';
 import { FIELD_MANAGER } from '../kubectl';
@@ -37,6 +37,7 @@ export async function syncStep(ctx: StepContext): Promise<void> {
   for (const object of objects) out.line(`  ${describeObject(object)}`);
   if (ctx.plan) {
     await planPreflight(ctx, release);
+    await reportSyncDrift(ctx, objects);
     return;
   }
   requireContext(ctx);
@@ -90,6 +91,36 @@ async function planPreflight(ctx: StepContext, release: ControllerRelease): Prom
     return;
   }
   if (stop) ctx.out.line(`sync would stop: ${stop}`);
+}
+
+/**
+ * Under --plan, when the cluster can be read: each GitOps object missing, or live with a
+ * spec other than the rendered one (a hand edit, an older apply), is drift.
+ */
+async function reportSyncDrift(ctx: StepContext, objects: readonly ManifestObject[]): Promise<void> {
+  const { kubeconfig, context } = ctx.kubeTarget;
+  if (!hasContext(readKubeconfig(kubeconfig), kubeconfig, context)) return;
+  for (const object of objects) {
+    let live: ManifestObject | undefined;
+    try {
+      live = await ctx.deps.kube.get(refOf(object), ctx.kubeTarget);
+    } catch (error) {
+      if (!(error instanceof CommandFailed)) throw error;
+      if (!/doesn't have a resource type/i.test(error.message)) {
+        ctx.out.line(`could not read the GitOps objects on the cluster, so they are not compared: ${error.message.split('\n')[0]}`);
+        return;
+      }
+      // No CRD yet (the controller is not installed): nothing of this kind can be there.
+      live = undefined;
+    }
+    if (!live) {
+      ctx.out.line(`  ${describeObject(object)} is not on the cluster`);
+      ctx.drift.push(`${describeObject(object)} is not on the cluster`);
+    } else if (!appliedAsRendered(object.spec, live.spec)) {
+      ctx.out.line(`  ${describeObject(object)} differs on the cluster from dist/ (its spec was changed there, or applied from another render)`);
+      ctx.drift.push(`${describeObject(object)}: the live spec differs from dist/`);
+    }
+  }
 }
 
 /** Stops with the install commands of the pinned release when the tool's CRDs or controllers are missing. */
