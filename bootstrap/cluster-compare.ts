@@ -19,7 +19,12 @@ export function formatDifference(difference: Difference): string {
  * `live` holds the nodes counted in the cluster: with it, a resize shows as a nodeCount
  * difference; without it (the cluster did not answer) the pool's initialNodeCount stands in.
  */
-export function clusterDifferences(spec: ClusterSpec, cluster: Cluster, live?: LiveNodeCounts): Difference[] {
+export interface CompareOptions {
+  /** The environment renders NetworkPolicies (production): a cluster that does not enforce them differs. @default false */
+  readonly networkPolicies?: boolean;
+}
+
+export function clusterDifferences(spec: ClusterSpec, cluster: Cluster, live?: LiveNodeCounts, options: CompareOptions = {}): Difference[] {
   const differences: Difference[] = [];
   const compare = (field: string, actual: unknown, declared: unknown): void => {
     const clusterValue = show(actual);
@@ -34,6 +39,8 @@ export function clusterDifferences(spec: ClusterSpec, cluster: Cluster, live?: L
   compare('workloadIdentity', Boolean(cluster.workloadIdentityConfig?.workloadPool), spec.workloadIdentity);
   const groups = cluster.authenticatorGroupsConfig;
   compare('securityGroup (Google Groups for RBAC)', groups?.enabled ? groups.securityGroup : undefined, spec.securityGroup);
+  // Without it the NetworkPolicies production renders are accepted and do nothing.
+  if (options.networkPolicies) compare('network policy enforcement', enforcesNetworkPolicy(cluster) ? 'on' : 'off', 'on');
   if (main) {
     const prefix = `node pool ${main.name}`;
     compare(`${prefix} machineType`, main.config?.machineType, spec.machineType);
@@ -47,6 +54,7 @@ export function clusterDifferences(spec: ClusterSpec, cluster: Cluster, live?: L
       compare(`${prefix} nodeCount (as created; live nodes not counted)`, main.initialNodeCount, spec.nodeCount);
     }
     compare(`${prefix} diskSizeGb`, main.config?.diskSizeGb, spec.diskSizeGb);
+    compare(`${prefix} serviceAccount`, nodeAccountOf(main), spec.nodeServiceAccount ?? 'default');
   } else {
     differences.push({ field: 'node pools', cluster: 'none', environment: `a pool of ${spec.nodeCount} ${spec.machineType} nodes` });
   }
@@ -61,6 +69,7 @@ export function clusterDifferences(spec: ClusterSpec, cluster: Cluster, live?: L
     compare(`${prefix} autoscaling`, autoscalingOf(workerPool), `${declaredPool.minNodes}-${declaredPool.maxNodes} nodes`);
     compare(`${prefix} spot`, Boolean(workerPool.config?.spot), declaredPool.spot);
     compare(`${prefix} diskSizeGb`, workerPool.config?.diskSizeGb, declaredPool.diskSizeGb);
+    compare(`${prefix} serviceAccount`, nodeAccountOf(workerPool), spec.nodeServiceAccount ?? 'default');
   }
   for (const pool of pools) {
     if (pool !== main && pool !== workerPool) {
@@ -68,6 +77,16 @@ export function clusterDifferences(spec: ClusterSpec, cluster: Cluster, live?: L
     }
   }
   return differences;
+}
+
+/** GKE reports the Compute Engine default account as "default". */
+function nodeAccountOf(pool: NodePool): string {
+  return pool.config?.serviceAccount || 'default';
+}
+
+/** Dataplane V2 enforces NetworkPolicy; so does the older Calico add-on. */
+function enforcesNetworkPolicy(cluster: Cluster): boolean {
+  return String(cluster.networkConfig?.datapathProvider) === 'ADVANCED_DATAPATH' || Boolean(cluster.networkPolicy?.enabled);
 }
 
 function channelOf(cluster: Cluster): string {

@@ -28,8 +28,23 @@ export function operationResourceName(spec: ClusterSpec, operation: Operation): 
 }
 
 /**
+ * What nodes on a dedicated service account may do besides what IAM grants it: write
+ * logs and metrics, and pull images (gcloud's gke-default set less the service-control,
+ * service-management and trace scopes nodes do not use).
+ */
+export const MINIMAL_NODE_SCOPES = [
+  'https://www.googleapis.com/auth/devstorage.read_only',
+  'https://www.googleapis.com/auth/logging.write',
+  'https://www.googleapis.com/auth/monitoring',
+];
+
+/** The legacy default: access decided by IAM alone, which on the default service account is often roles/editor. */
+export const DEFAULT_NODE_SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
+
+/**
  * The cluster to create. Beyond what the environment declares, only defaults that
- * cost nothing: VPC-native networking, shielded nodes, auto-repair and
+ * cost nothing: VPC-native networking, GKE Dataplane V2 (which enforces the
+ * NetworkPolicies production renders), shielded nodes, auto-repair and
  * auto-upgrade (required by release channels anyway), and, when asked for,
  * Workload Identity with the GKE metadata server on every pool.
  */
@@ -59,6 +74,7 @@ export function clusterToCreate(spec: ClusterSpec, environmentName: string): Clu
     ...(spec.securityGroup ? { authenticatorGroupsConfig: { enabled: true, securityGroup: spec.securityGroup } } : {}),
     ...(spec.workloadIdentity ? { workloadIdentityConfig: { workloadPool: workloadPoolOf(spec) } } : {}),
     ipAllocationPolicy: { useIpAliases: true },
+    networkConfig: { datapathProvider: 'ADVANCED_DATAPATH' },
     shieldedNodes: { enabled: true },
     nodePools,
   };
@@ -72,8 +88,9 @@ function nodeConfig(spec: ClusterSpec, machineType: string, diskSizeGb: number, 
   return {
     machineType,
     diskSizeGb,
-    // Access is decided by IAM, not by the legacy scopes: grant the full scope once.
-    oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+    ...(spec.nodeServiceAccount
+      ? { serviceAccount: spec.nodeServiceAccount, oauthScopes: MINIMAL_NODE_SCOPES }
+      : { oauthScopes: DEFAULT_NODE_SCOPES }),
     shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
     ...(spec.workloadIdentity ? { workloadMetadataConfig: { mode: 'GKE_METADATA' as const } } : {}),
     ...(spot ? { spot: true } : {}),
@@ -93,6 +110,8 @@ export function describeClusterSpec(spec: ClusterSpec): string[] {
     `release channel   ${spec.releaseChannel}`,
     `workload identity ${spec.workloadIdentity ? workloadPoolOf(spec) : 'off'}`,
     `google groups     ${spec.securityGroup ? `for RBAC, through ${spec.securityGroup}` : 'off (no cluster.securityGroup)'}`,
+    `node account      ${spec.nodeServiceAccount ? `${spec.nodeServiceAccount} (logging, monitoring and image-pull scopes)` : 'the Compute Engine default service account (cloud-platform scope)'}`,
+    'network policy    enforced (GKE Dataplane V2)',
   ];
   const pool = spec.workerPool;
   lines.push(pool

@@ -56,6 +56,10 @@ export function renderFolder(folder: string, env: Environment, manifests: readon
   const files = new Map<string, string>();
   const source = `# Source: environments/${basename(env.file)}\n`;
   for (const manifest of manifests) {
+    // Whatever is rendered is committed: a Secret's data would sit in git in clear (base64 is no cipher).
+    if (manifest.kind === 'Secret' && (manifest.data !== undefined || manifest.stringData !== undefined)) {
+      throw new Error(`${folder}: Secret/${manifest.metadata.name} carries data, which would be committed in clear: refer to Secrets by name and create them outside git`);
+    }
     const fileName = `${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`;
     if (files.has(fileName)) throw new Error(`two objects render to ${folder}/${fileName}: ${manifest.kind} names must be unique`);
     files.set(fileName, `${GENERATED_HEADER}\n${source}${toYaml(manifest)}`);

@@ -15,6 +15,7 @@ const COMMANDS = {
   check: 'charts/cli/check.js',
   diff: 'charts/cli/diff.js',
   explain: 'charts/cli/explain.js',
+  password: 'charts/cli/password.js',
   bootstrap: 'bootstrap/cli.js',
   connect: 'bootstrap/connect.js',
 };

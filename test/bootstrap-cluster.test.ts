@@ -121,6 +121,71 @@ describe('cluster step, create', () => {
     });
   });
 
+  it('puts every pool on cluster.nodeServiceAccount with only the logging, monitoring and image-pull scopes', async () => {
+    const account = 'dask-nodes@demo-project.iam.gserviceaccount.com';
+    const { ctx, server, out } = await setUp(`${CLUSTER_SECTION}  nodeServiceAccount: ${account}\n${WORKER_POOL}`);
+    await clusterStep(ctx);
+    const cluster = server.callsTo('createCluster')[0].cluster;
+    for (const pool of cluster.nodePools) {
+      expect(pool.config.serviceAccount).toBe(account);
+      expect(pool.config.oauthScopes).toEqual([
+        'https://www.googleapis.com/auth/devstorage.read_only',
+        'https://www.googleapis.com/auth/logging.write',
+        'https://www.googleapis.com/auth/monitoring',
+      ]);
+    }
+    expect(out.text).toContain(`node account      ${account} (logging, monitoring and image-pull scopes)`);
+    // Created as declared, so a second run finds nothing to report.
+    await clusterStep(ctx);
+    expect(out.text).toContain('it matches the environment: nothing to do');
+  });
+
+  it('without nodeServiceAccount keeps the default account and the cloud-platform scope, and says so', async () => {
+    const { ctx, server, out } = await setUp();
+    await clusterStep(ctx);
+    const pool = server.callsTo('createCluster')[0].cluster.nodePools[0];
+    expect(pool.config.serviceAccount).toBeFalsy();
+    expect(pool.config.oauthScopes).toEqual(['https://www.googleapis.com/auth/cloud-platform']);
+    expect(out.text).toContain('node account      the Compute Engine default service account (cloud-platform scope)');
+  });
+
+  it('creates clusters with Dataplane V2, which enforces the NetworkPolicies production renders', async () => {
+    const { ctx, server, out } = await setUp();
+    await clusterStep(ctx);
+    expect(server.callsTo('createCluster')[0].cluster.networkConfig).toMatchObject({ datapathProvider: 'ADVANCED_DATAPATH' });
+    expect(out.text).toContain('network policy    enforced (GKE Dataplane V2)');
+  });
+
+  it('in production, reports an existing cluster that does not enforce NetworkPolicies', async () => {
+    const account = 'dask-nodes@demo-project.iam.gserviceaccount.com';
+    const safeWorkload = `dask:\n  worker:\n    resources: {requests: {cpu: 1, memory: 1Gi}}\n  jupyter:\n    password: "argon2:$argon2id$v=19$m=10240,t=10,p=8$8cEl8Xi0TOmLhdbtLAo+BA$FE4Bor2MCmpI36rQuSjHCQ"\n`;
+    const { ctx, server, out } = await setUp(`production: true\n${CLUSTER_SECTION}  nodeServiceAccount: ${account}\n${safeWorkload}`);
+    server.seedCluster(PARENT, {
+      name: CLUSTER_NAME,
+      releaseChannel: { channel: 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: 'demo-project.svc.id.goog' },
+      nodePools: [{ name: 'default-pool', initialNodeCount: 2, config: { machineType: 'e2-standard-4', diskSizeGb: 100, serviceAccount: account } }],
+    });
+    await clusterStep(ctx);
+    expect(ctx.drift).toEqual(['network policy enforcement: the cluster has off, the environment declares on']);
+    expect(out.text).toContain('- network policy enforcement: the cluster has off, the environment declares on');
+  });
+
+  it('reports an existing cluster whose nodes run as another account', async () => {
+    const account = 'dask-nodes@demo-project.iam.gserviceaccount.com';
+    const { ctx, server, out } = await setUp(`${CLUSTER_SECTION}  nodeServiceAccount: ${account}\n`);
+    server.seedCluster(PARENT, {
+      name: CLUSTER_NAME,
+      releaseChannel: { channel: 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: 'demo-project.svc.id.goog' },
+      networkConfig: { datapathProvider: 'ADVANCED_DATAPATH' },
+      nodePools: [{ name: 'default-pool', initialNodeCount: 2, config: { machineType: 'e2-standard-4', diskSizeGb: 100, serviceAccount: 'default' } }],
+    });
+    await clusterStep(ctx);
+    expect(out.text).toContain('it differs from the environment in 1 way(s)');
+    expect(out.text).toContain(`- node pool default-pool serviceAccount: the cluster has default, the environment declares ${account}`);
+  });
+
   it('creates nothing on a second run, and says the cluster matches', async () => {
     const { ctx, server, out } = await setUp();
     await clusterStep(ctx);

@@ -43,9 +43,10 @@ describe('npm run check', () => {
     const result = await check(root);
     expect(result.error?.message).toBe(HINT);
     expect(result.out.split('\n')).toEqual([
-      'dist/ differs from what the code renders in 2 file(s):',
+      'dist/ differs from what the code renders in 3 file(s):',
       '  added    dist/prod/deployment-dask-worker-gpu.yaml  (rendered, missing from dist/)',
       '  changed  dist/prod/kustomization.yaml  (differs from the render from line 9)',
+      '  added    dist/prod/networkpolicy-dask-worker-gpu.yaml  (rendered, missing from dist/)',
       '',
     ]);
   });

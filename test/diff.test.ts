@@ -27,25 +27,56 @@ function changeProd(root: string): void {
   edit(prod, '    ingress:\n      enabled: true\n', '    ingress:\n      enabled: false\n');
 }
 
+const INSTALL = 'makes every container start install packages: slow starts, and each pod may get different versions; bake them into an image of your own; or accept it with acknowledge: [install-packages-at-start]';
+
+// prod replaces the base's lists, so only dev inherits the base's values.
+const DEV = ' (inherited by environment dev)';
+
+/** The shipped environments' warnings, as the review view lists them (a base's once, naming who inherits it). */
+const SHIPPED_WARNINGS = [
+  '',
+  '## Warnings (6)',
+  '',
+  'Accepted by synth; acknowledge a hazard by name to silence it, or fix it.',
+  '',
+  '```',
+  `environments/_base.yaml:30:5: dask.jupyter.password: is the chart's default hash, of the password "dask": anyone who reaches Jupyter runs code in the cluster; make a hash of your own password with npm run password; or accept it with acknowledge: [default-jupyter-password]${DEV}`,
+  `environments/_base.yaml:25:15: dask.worker.env[0].name: EXTRA_CONDA_PACKAGES ${INSTALL}${DEV}`,
+  `environments/_base.yaml:27:15: dask.worker.env[1].name: EXTRA_PIP_PACKAGES ${INSTALL}${DEV}`,
+  `environments/_base.yaml:31:15: dask.jupyter.env[0].name: EXTRA_CONDA_PACKAGES ${INSTALL}${DEV}`,
+  `environments/_base.yaml:33:15: dask.jupyter.env[1].name: EXTRA_PIP_PACKAGES ${INSTALL}${DEV}`,
+  `environments/prod.yaml:53:15: dask.worker.env[0].name: EXTRA_PIP_PACKAGES ${INSTALL}`,
+  '```',
+  '',
+].join('\n');
+
 describeWithPrograms('npm run diff', ['git'], () => {
-  test('says so when the render matches the base', async () => {
+  test('says so when the render matches the base, and still lists the warnings', async () => {
     const { root } = await repository();
-    expect(await diff(root)).toBe('No changes to rendered manifests.\n');
+    expect(await diff(root)).toBe(`No changes to rendered manifests.\n${SHIPPED_WARNINGS}`);
+  });
+
+  test('ends a diff with the warnings, named from the repository root', async () => {
+    const { root } = await repository();
+    changeProd(root);
+    expect((await diff(root)).endsWith(`\n\`\`\`\n${SHIPPED_WARNINGS}`)).toBe(true);
   });
 
   test('lists added, removed and changed objects per folder, with a unified diff of each changed one', async () => {
     const { root, head } = await repository();
     changeProd(root);
     const out = await diff(root);
-    expect(out.startsWith(`## Rendered manifests: HEAD (${head}) → working tree\n\n1 added, 1 removed, 2 changed, in dist/prod/.\n`)).toBe(true);
+    expect(out.startsWith(`## Rendered manifests: HEAD (${head}) → working tree\n\n2 added, 1 removed, 3 changed, in dist/prod/.\n`)).toBe(true);
     expect(out).toContain([
       '### dist/prod/',
       '',
       '```diff',
-      '+ added    Deployment/dask-worker-gpu  deployment-dask-worker-gpu.yaml',
-      '~ changed  Deployment/dask-worker      deployment-dask-worker.yaml',
-      '- removed  Ingress/dask-jupyter        ingress-dask-jupyter.yaml',
-      '~ changed  kustomization.yaml          kustomization.yaml',
+      '+ added    Deployment/dask-worker-gpu     deployment-dask-worker-gpu.yaml',
+      '~ changed  Deployment/dask-worker         deployment-dask-worker.yaml',
+      '- removed  Ingress/dask-jupyter           ingress-dask-jupyter.yaml',
+      '~ changed  kustomization.yaml             kustomization.yaml',
+      '~ changed  NetworkPolicy/dask-jupyter     networkpolicy-dask-jupyter.yaml',
+      '+ added    NetworkPolicy/dask-worker-gpu  networkpolicy-dask-worker-gpu.yaml',
       '```',
     ].join('\n'));
     expect(out).toContain([
@@ -77,7 +108,7 @@ describeWithPrograms('npm run diff', ['git'], () => {
     git(root, 'add', '-A');
     git(root, 'commit', '-q', '-m', 'Grow prod');
     // dist/ as committed now is what the working tree renders...
-    expect(await diff(root)).toBe('No changes to rendered manifests.\n');
+    expect(await diff(root)).toBe(`No changes to rendered manifests.\n${SHIPPED_WARNINGS}`);
     // ...and against the first commit the change shows exactly as before it was committed.
     expect(await diff(root, ['--base', 'HEAD~1'])).toBe(uncommitted.replace(`HEAD (${head})`, `HEAD~1 (${head})`));
   });

@@ -5,7 +5,7 @@ import { DEFAULT_JUPYTER_PASSWORD_HASH } from '../charts/config/defaults';
 import { loadEnvironment } from '../charts/config/load-environment';
 import { renderEnvironments } from '../charts/render';
 import { findKubectl, validateDist } from '../charts/validate/validate-dist';
-import { loadBesideShippedBases, loadText } from './support/environment-fixtures';
+import { loadBesideShippedBases, loadText, problemsOf, warningsOf } from './support/environment-fixtures';
 import { containerOf, renderText } from './support/render-fixtures';
 import { requireProgram } from './support/require-program';
 import { tempDir } from './support/temp-dirs';
@@ -98,6 +98,18 @@ describe('the Helm tutorial values', () => {
     expect(containerOf(worker).args).toEqual(['dask-worker', 'my-dask-scheduler:8786', '--nthreads', '1', '--memory-limit', '3000000000', '--no-dashboard', '--dashboard-address=:8790']);
     expect(containerOf(worker).env.map((e: any) => e.name)).toEqual(['EXTRA_CONDA_PACKAGES', 'EXTRA_PIP_PACKAGES']);
   });
+
+  test('are accepted outside production, with a warning for each hazard', () => {
+    expect(warningsOf(TUTORIAL)).toEqual(TUTORIAL_WARNINGS);
+  });
+
+  test('are refused in production, each hazard with what to change', () => {
+    expect(problemsOf(`production: true${TUTORIAL}`)).toEqual([
+      `FILE:23:15: dask.jupyter.password: is the chart's default hash, of the password "dask", not allowed in production: ${PASSWORD_ADVICE}`,
+      `FILE:20:18: dask.scheduler.serviceType: "LoadBalancer" without loadBalancerSourceRanges opens the scheduler, which runs any code a client sends it, to the internet, not allowed in production; ${LB_ADVICE('scheduler', 'public-scheduler')}`,
+      `FILE:22:18: dask.jupyter.serviceType: "LoadBalancer" without loadBalancerSourceRanges opens Jupyter to the internet, not allowed in production; ${LB_ADVICE('jupyter', 'public-jupyter')}`,
+    ]);
+  });
 });
 
 /** environments/dev.yaml with its `dask:` section replaced by `dask` (indented YAML under `dask:`). */
@@ -149,3 +161,16 @@ test('the README\'s sample environment file loads and renders as it says', () =>
   expect(parse(workload.files.get('deployment-dask-worker-high-mem.yaml')!).spec.replicas).toBe(2);
   expect(parse(sync.files.get('kustomization-dask-dev.yaml')!).spec.ignore).toBeUndefined();
 });
+
+const PASSWORD_ADVICE = 'anyone who reaches Jupyter runs code in the cluster; make a hash of your own password with npm run password; or accept it with acknowledge: [default-jupyter-password]';
+const LB_ADVICE = (component: string, hazard: string) => `use ClusterIP and kubectl port-forward (or an Ingress), or set dask.${component}.loadBalancerSourceRanges to your clients' address ranges; or accept it with acknowledge: [${hazard}]`;
+const INSTALL = 'makes every container start install packages: slow starts, and each pod may get different versions; bake them into an image of your own; or accept it with acknowledge: [install-packages-at-start]';
+const TUTORIAL_WARNINGS = [
+  `FILE:23:15: dask.jupyter.password: is the chart's default hash, of the password "dask": ${PASSWORD_ADVICE}`,
+  `FILE:20:18: dask.scheduler.serviceType: "LoadBalancer" without loadBalancerSourceRanges opens the scheduler, which runs any code a client sends it, to the internet; ${LB_ADVICE('scheduler', 'public-scheduler')}`,
+  `FILE:22:18: dask.jupyter.serviceType: "LoadBalancer" without loadBalancerSourceRanges opens Jupyter to the internet; ${LB_ADVICE('jupyter', 'public-jupyter')}`,
+  `FILE:15:15: dask.worker.env[0].name: EXTRA_CONDA_PACKAGES ${INSTALL}`,
+  `FILE:17:15: dask.worker.env[1].name: EXTRA_PIP_PACKAGES ${INSTALL}`,
+  `FILE:25:15: dask.jupyter.env[0].name: EXTRA_CONDA_PACKAGES ${INSTALL}`,
+  `FILE:27:15: dask.jupyter.env[1].name: EXTRA_PIP_PACKAGES ${INSTALL}`,
+];

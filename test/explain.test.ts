@@ -32,12 +32,12 @@ describe('npm run explain', () => {
   test('a list the overlay replaces, and a value it removes with null', async () => {
     expect(await explain('--env', 'prod', 'dask.worker.env')).toBe([
       '# environment prod: environments/prod.yaml -> environments/_base.yaml, over the defaults',
-      'dask.worker.env:  # environments/prod.yaml:50',
+      'dask.worker.env:  # environments/prod.yaml:53',
       '  - name: EXTRA_PIP_PACKAGES',
       '    value: s3fs gcsfs --upgrade',
       '',
     ].join('\n'));
-    expect(await explain('--env', 'prod', 'dask.jupyter.env')).toContain('dask.jupyter.env: null  # environments/prod.yaml:68 (removes it)\n');
+    expect(await explain('--env', 'prod', 'dask.jupyter.env')).toContain('dask.jupyter.env: null  # environments/prod.yaml:71 (removes it)\n');
     expect(await explain('--env', 'dev', 'dask.jupyter.env')).toContain('dask.jupyter.env:  # environments/_base.yaml:31\n');
   });
 
@@ -52,9 +52,9 @@ describe('npm run explain', () => {
 
   test('a quoted key and a list index', async () => {
     expect(await explain('--env', 'prod', 'dask.scheduler.nodeSelector["cloud.google.com/gke-nodepool"]')).toContain(
-      'dask.scheduler.nodeSelector["cloud.google.com/gke-nodepool"]: default-pool  # environments/prod.yaml:29\n',
+      'dask.scheduler.nodeSelector["cloud.google.com/gke-nodepool"]: default-pool  # environments/prod.yaml:32\n',
     );
-    expect(await explain('--env', 'prod', 'dask.additional_worker_groups[0].name')).toContain('dask.additional_worker_groups[0].name: high-mem  # environments/prod.yaml:53\n');
+    expect(await explain('--env', 'prod', 'dask.additional_worker_groups[0].name')).toContain('dask.additional_worker_groups[0].name: high-mem  # environments/prod.yaml:56\n');
   });
 
   test('refuses an unknown field with the fields there are', async () => {

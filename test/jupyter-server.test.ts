@@ -6,6 +6,7 @@ import { request } from 'http';
 import { join } from 'path';
 import { DEFAULT_JUPYTER_PASSWORD_HASH } from '../charts/config/defaults';
 import { DebianGeneration, DEBIAN_GENERATIONS } from './support/debian-generations';
+import { jupyterPasswordHash } from '../charts/config/password-hash';
 import { freePort, RunningProcess, runToEnd, waitForPort } from './support/processes';
 import { renderText } from './support/render-fixtures';
 import { describeWithPython } from './support/require-program';
@@ -119,6 +120,13 @@ for (const generation of DEBIAN_GENERATIONS) {
       const { port } = await started(config.replace(otherLine, ''));
       expect(await logIn(port, 'dask')).toBe(200);
       expect(await logIn(port, 'not-the-password')).toBe(403);
+    });
+
+    test.each(['argon2', 'sha1'] as const)('a %s hash made by npm run password logs in', async (algorithm) => {
+      const hash = await jupyterPasswordHash('made by the tool', algorithm);
+      const { port } = await started(renderedConfig(hash));
+      expect(await logIn(port, 'made by the tool')).toBe(200);
+      expect(await logIn(port, 'made by the')).toBe(403);
     });
   });
 }

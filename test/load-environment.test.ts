@@ -117,7 +117,7 @@ describe('refusing bad input', () => {
 
   test('unknown top-level key', () => {
     const [problem] = problemsOf('namespace: a\nnamespce: b\n');
-    expect(problem).toBe('FILE:2:1: namespce: unknown key "namespce": did you mean "namespace"? allowed here: extends, release, namespace, production, cluster, gitops, dataAccess, dask');
+    expect(problem).toBe('FILE:2:1: namespce: unknown key "namespce": did you mean "namespace"? allowed here: extends, release, namespace, production, acknowledge, strict, cluster, gitops, dataAccess, dask');
   });
 
   test('more than one scheduler', () => {
@@ -165,7 +165,7 @@ describe('refusing bad input', () => {
   test('a Jupyter password that is not a hash, without echoing it', () => {
     const problems = problemsOf('namespace: a\ndask:\n  jupyter:\n    password: hunter2\n');
     expect(problems).toEqual([
-      'FILE:4:15: dask.jupyter.password: is not a password hash (argon2:... or sha1:...); make one with: python3 -c "from jupyter_server.auth import passwd; print(passwd())"',
+      'FILE:4:15: dask.jupyter.password: is not a password hash (argon2:... or sha1:...); make one with: npm run --silent password',
     ]);
     expect(problems.join('\n')).not.toContain('hunter2');
   });

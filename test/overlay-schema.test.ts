@@ -48,12 +48,12 @@ describe('the schema for bases and overlays', () => {
 
   test('synth rewrites it when schema.json changes, and check fails until then', async () => {
     const root = await scratchProject('overlay-schema');
-    edit(join(root, 'environments', 'schema.json'), '"description": "Marks a production environment. Default: false."', '"description": "Marks a production environment (guardrails). Default: false."');
+    edit(join(root, 'environments', 'schema.json'), '"description": "Marks a production environment:', '"description": "Marks a production environment (guardrails):');
     const stale = await captured(() => check([], root));
     expect(stale.error).toEqual(new CommandFailed('environments/overlay.schema.json is not what schema.json derives: run npm run synth and commit it'));
     const rendered = await captured(() => synth([], root));
     expect(rendered.out).toContain('wrote environments/overlay.schema.json (schema.json changed)\n');
-    expect(readFileSync(join(root, 'environments', OVERLAY_SCHEMA_FILE), 'utf8')).toContain('Marks a production environment (guardrails).');
+    expect(readFileSync(join(root, 'environments', OVERLAY_SCHEMA_FILE), 'utf8')).toContain('Marks a production environment (guardrails):');
     expect((await captured(() => check([], root))).error).toBeUndefined();
   });
 });

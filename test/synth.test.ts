@@ -17,10 +17,12 @@ function scratchProject(): string {
 
 async function quietly(run: () => Promise<void>): Promise<void> {
   const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
   try {
     await run();
   } finally {
     log.mockRestore();
+    error.mockRestore();
   }
 }
 
@@ -176,5 +178,28 @@ describe('the synth command line', () => {
     expect(run.stderr).toContain('1 problem(s) found; nothing was written.');
     expect(run.stderr + run.stdout).not.toContain('hunter2');
     expect(fileTree(join(root, 'dist'))).toEqual(before);
+  });
+
+  test('prints warnings on stderr with file and line, writes the output and exits 0', () => {
+    const root = scratchProject();
+    const run = spawnSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist')], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const warnings = run.stderr.split('\n').filter((line) => line.startsWith('WARNING '));
+    expect(warnings).toHaveLength(6);
+    expect(warnings[0]).toBe('WARNING environments/_base.yaml:30:5: dask.jupyter.password: is the chart\'s default hash, of the password "dask": anyone who reaches Jupyter runs code in the cluster; make a hash of your own password with npm run password; or accept it with acknowledge: [default-jupyter-password] (inherited by environment dev)');
+    expect(warnings[5]).toMatch(/^WARNING environments\/prod\.yaml:53:15: dask\.worker\.env\[0\]\.name: EXTRA_PIP_PACKAGES makes every container start install packages/);
+    expect(run.stderr).toContain('6 warning(s); accepted, and shown in npm run diff for review.');
+    expect(run.stdout).toContain('rendered dist/prod/');
+    expect(readdirSync(join(root, 'dist'))).toEqual(expect.arrayContaining(['dev', 'prod']));
+  });
+
+  test('strict: true turns the warnings into errors, and nothing is written', () => {
+    const root = scratchProject();
+    const prod = join(root, 'environments/prod.yaml');
+    writeFileSync(prod, `strict: true\n${readFileSync(prod, 'utf8')}`);
+    const run = spawnSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist')], { cwd: root, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^ERROR environments\/prod\.yaml:54:15: dask\.worker\.env\[0\]\.name: EXTRA_PIP_PACKAGES .* \(strict: true makes this warning an error\)$/m);
+    expect(readdirSync(root)).not.toContain('dist');
   });
 });

@@ -49,7 +49,7 @@ export async function clusterStep(ctx: StepContext): Promise<void> {
     out.line(`created: ${describeCluster(cluster)}`);
   } else {
     out.line(`the cluster exists: ${describeCluster(cluster)}`);
-    const differences = clusterDifferences(spec, cluster, await liveNodes(ctx, cluster));
+    const differences = clusterDifferences(spec, cluster, await liveNodes(ctx, cluster), { networkPolicies: ctx.env.production });
     ctx.drift.push(...differences.map(formatDifference));
     if (differences.length === 0) {
       out.line(ctx.plan ? 'it matches the environment: would change nothing' : 'it matches the environment: nothing to do');

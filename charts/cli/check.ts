@@ -51,7 +51,7 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
     console.log(helpText(CHECK_COMMAND));
     return;
   }
-  const folders = renderSelected({ envs: [], environmentsDir: options.environmentsDir });
+  const { folders } = renderSelected({ envs: [], environmentsDir: options.environmentsDir });
   const shown = relative(root, options.distDir) || '.';
   const scratch = mkdtempSync(join(tmpdir(), 'dask-gitops-check-'));
   try {

@@ -1,4 +1,4 @@
-import { resolve } from 'path';
+import { relative, resolve } from 'path';
 import { DIST_DIR } from '../gitops/names';
 import { readCommittedTree } from '../validate/git-tree';
 import { formatRenderedDiff, renderedDiff } from '../validate/rendered-diff';
@@ -44,8 +44,10 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
     return;
   }
   // Input first: a bad environment file fails before git is asked anything.
-  const folders = renderSelected({ envs: [], environmentsDir: options.environmentsDir });
+  const { folders, warnings } = renderSelected({ envs: [], environmentsDir: options.environmentsDir });
   const committed = readCommittedTree(root, options.base, DIST_DIR);
   const base = `${options.base} (${committed.commit.slice(0, 7)})`;
-  process.stdout.write(formatRenderedDiff(renderedDiff(committed.files, folders), { base, head: 'working tree' }));
+  // Files named from the repository's root, as a reviewer reads them in the pull request.
+  const fromRoot = warnings.map((warning) => ({ ...warning, file: relative(root, resolve(warning.file)) }));
+  process.stdout.write(formatRenderedDiff(renderedDiff(committed.files, folders), { base, head: 'working tree', warnings: fromRoot }));
 }

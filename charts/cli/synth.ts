@@ -1,6 +1,6 @@
 import { relative, resolve } from 'path';
 import { checkRenderedSizes } from '../check-rendered-size';
-import { InputError } from '../config/errors';
+import { formatProblem, InputError, mergeProblems, Problem } from '../config/errors';
 import { loadEnvironments as loadAllEnvironments } from '../config/load-environments';
 import { OVERLAY_SCHEMA_FILE, writeOverlaySchema } from '../config/overlay-schema';
 import { Environment } from '../config/values';
@@ -46,19 +46,33 @@ export function loadEnvironments(options: Pick<SynthOptions, 'envs' | 'environme
   return loadAllEnvironments(options).map(({ environment }) => environment);
 }
 
+/** What a render produced: the folders, and the warnings to show beside them. */
+export interface RenderResult {
+  readonly envs: Environment[];
+  readonly folders: RenderedFolder[];
+  /** The rendered environments' warnings, one each (a base's once, naming who inherits it). */
+  readonly warnings: Problem[];
+}
+
 /** Loads and renders in memory; no file is touched. */
-export function renderSelected(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): RenderedFolder[] {
-  return renderChecked(options).folders;
+export function renderSelected(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): RenderResult {
+  return renderChecked(options);
 }
 
 /** The chosen environments rendered in memory, each object within the size the API server stores. */
-function renderChecked(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): { envs: Environment[]; folders: RenderedFolder[] } {
+function renderChecked(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): RenderResult {
   const loaded = loadAllEnvironments(options);
   const envs = loaded.map(({ environment }) => environment);
   const folders = renderEnvironments(envs);
   const problems = checkRenderedSizes(folders, loaded);
   if (problems.length > 0) throw new InputError(problems);
-  return { envs, folders };
+  return { envs, folders, warnings: mergeProblems(loaded.flatMap(({ warnings }) => warnings)) };
+}
+
+/** Warnings on stderr, one a line with file and line, then a count; they never fail a run. */
+export function printWarnings(warnings: readonly Problem[]): void {
+  for (const warning of warnings) console.error(`WARNING ${formatProblem(warning)}`);
+  if (warnings.length > 0) console.error(`${warnings.length} warning(s); accepted, and shown in npm run diff for review.`);
 }
 
 /** npm run synth [-- --env <name>]: renders environments into dist/<env>/, all or nothing. */
@@ -68,7 +82,7 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
     console.log(helpText(SYNTH_COMMAND));
     return;
   }
-  const { envs, folders } = renderChecked(options);
+  const { envs, folders, warnings } = renderChecked(options);
   // Under --env, only the named environments' own folders may go (a gitops: or cluster: section removed).
   const prune = options.envs.length === 0 ? true : envs.flatMap((env) => environmentFolders(env.name));
   const result = writeRendered(options.outDir, folders, { prune });
@@ -78,6 +92,7 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
     console.log(`rendered ${shown}/${folder.folder}/ (${objects} object${objects === 1 ? '' : 's'})`);
   }
   for (const folder of result.removed) console.log(`removed ${shown}/${folder}/ (${whyRemoved(folder, envs)})`);
+  printWarnings(warnings);
   if (writeOverlaySchema(options.environmentsDir)) console.log(`wrote ${relative(root, options.environmentsDir) || '.'}/${OVERLAY_SCHEMA_FILE} (schema.json changed)`);
 }
 

@@ -2,6 +2,7 @@ import { ValueSource } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
 import { parseMember } from './iam-members';
 import { ANNOTATIONS_MAX_BYTES, containerResourceNameProblem, dnsSubdomainProblem, ingressHostProblem, isOvercommitAllowed, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
+import { isJupyterPasswordHash } from './password-hash';
 import { compareQuantities, isQuantity, parseBytes } from './quantities';
 import { DEFAULT_CONTROLLER_VERSION, releasesOf } from '../gitops/controller-versions';
 import { DaskValues, Environment, Resources } from './values';
@@ -11,12 +12,6 @@ const MAX_NAME = 63;
 
 /** The account the chart's values.yaml names for Jupyter; the chart creates it only with rbac: true. */
 export const CHART_JUPYTER_ACCOUNT = 'dask-jupyter';
-
-// Hashes as jupyter_server.auth.passwd (and notebook.auth.passwd) write them.
-const PASSWORD_HASH = [
-  /^argon2:\$argon2(id|i|d)\$v=\d+\$m=\d+,t=\d+,p=\d+\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/,
-  /^sha(1|256|512):[0-9a-f]+:[0-9a-f]{40,128}$/,
-];
 
 /**
  * Namespaces that another owner creates and manages. An environment renders its
@@ -130,9 +125,9 @@ export function checkEnvironment(source: ValueSource, env: Environment): Problem
   checkGroupAdmins(at, env);
   checkDataAccess(at, env);
 
-  if (dask.jupyter.enabled && !PASSWORD_HASH.some((pattern) => pattern.test(dask.jupyter.password))) {
+  if (dask.jupyter.enabled && !isJupyterPasswordHash(dask.jupyter.password)) {
     // Never echo the value: it may be a clear password typed by mistake.
-    at(['dask', 'jupyter', 'password'], 'is not a password hash (argon2:... or sha1:...); make one with: python3 -c "from jupyter_server.auth import passwd; print(passwd())"');
+    at(['dask', 'jupyter', 'password'], 'is not a password hash (argon2:... or sha1:...); make one with: npm run --silent password');
   }
   for (const [path, ingress] of [[['dask', 'webUI', 'ingress'], dask.webUI.ingress], [['dask', 'jupyter', 'ingress'], dask.jupyter.ingress]] as const) {
     if (ingress.enabled && ingress.tls && !ingress.hostname) at([...path, 'hostname'], 'is required when tls is true: the certificate is issued for this host');

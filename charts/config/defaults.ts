@@ -9,6 +9,8 @@ export const DEFAULT_JUPYTER_PASSWORD_HASH = 'sha1:aae8550c0a44:9507d45e087d5ee4
 export const ENVIRONMENT_DEFAULTS = {
   release: 'dask',
   production: false,
+  acknowledge: [],
+  strict: false,
 };
 
 export const CLUSTER_DEFAULTS = {
@@ -54,7 +56,9 @@ export const DASK_DEFAULTS = {
     replicas: 1,
     serviceType: 'ClusterIP',
     loadBalancerIP: null,
+    loadBalancerSourceRanges: null,
     servicePort: 8786,
+    clientNamespaces: [],
     serviceAnnotations: {},
     extraArgs: [],
     resources: {},
@@ -101,6 +105,7 @@ export const DASK_DEFAULTS = {
     image: { repository: 'ghcr.io/dask/dask-notebook', tag: DASK_IMAGE_TAG, pullPolicy: 'IfNotPresent', pullSecrets: null },
     serviceType: 'ClusterIP',
     servicePort: 80,
+    loadBalancerSourceRanges: null,
     password: DEFAULT_JUPYTER_PASSWORD_HASH,
     passwordHint: 'dask',
     env: null,

@@ -8,6 +8,9 @@ import { EnvironmentFile, ValueSource } from './environment-file';
 import { yamlFiles } from './environment-files';
 import { FieldPath, InputError, Problem, showValue } from './errors';
 import { checkEnvironment, DNS_LABEL, fullnameOf } from './check-environment';
+import { checkConsistency } from './consistency';
+import { checkGuardrails } from './guardrails';
+import { FindingCollector, HazardName } from './hazards';
 import { isPlainObject, pathOf, withArticle } from './json-path';
 import { INT32_MAX } from './kubernetes-names';
 import { EXTENDS, LayeredSource } from './layered-source';
@@ -34,6 +37,8 @@ const PATTERN_HELP: Record<string, string> = {
   '^gke-security-groups@[^@\\s]+\\.[^@\\s]+$': 'the group GKE requires for Google Groups for RBAC: gke-security-groups@YOUR_DOMAIN',
   '^(latest|1\\.[0-9]+(\\.[0-9]+(-gke\\.[0-9]+)?)?)$': 'a GKE version: latest, a minor version such as 1.32, or a full one such as 1.32.4-gke.1000',
   '^v[0-9]+\\.[0-9]+\\.[0-9]+$': 'a release tag such as v2.9.0',
+  '^(([0-9]{1,3}\\.){3}[0-9]{1,3}/[0-9]{1,2}|[0-9a-fA-F:]+/[0-9]{1,3})$': 'an address range in CIDR form, such as 203.0.113.0/24',
+  '^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\\.iam\\.gserviceaccount\\.com$': 'a Google service account email: NAME@PROJECT.iam.gserviceaccount.com',
 };
 
 /** `extends:` names a file in the same folder: a name, never a path. */
@@ -46,6 +51,8 @@ const EXTENDS_NAME = /^_?[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export interface LoadedEnvironment {
   readonly environment: Environment;
   readonly source: LayeredSource;
+  /** Hazards the environment accepts (charts/config/hazards.ts): printed and reviewed, never fatal. */
+  readonly warnings: readonly Problem[];
 }
 
 /** One file read and checked on its own (as a partial environment). */
@@ -84,8 +91,13 @@ export class EnvironmentLoader {
     if (problems.length > 0) throw new InputError(problems);
     const environment = resolve(name, file, source.data);
     problems.push(...checkEnvironment(source, environment));
+    const findings = new FindingCollector(source, environment);
+    checkConsistency(findings, environment);
+    checkGuardrails(findings, environment);
+    const { errors, warnings } = findings.finish();
+    problems.push(...errors);
     if (problems.length > 0) throw new InputError(problems);
-    return { environment, source };
+    return { environment, source, warnings };
   }
 
   /** Whether `file` was read already, as an environment or as part of one's chain. */
@@ -213,6 +225,8 @@ function resolve(name: string, file: string, data: Record<string, unknown>): Env
     release,
     namespace: data.namespace as string,
     production: (data.production as boolean | undefined) ?? ENVIRONMENT_DEFAULTS.production,
+    acknowledge: (data.acknowledge as HazardName[] | undefined) ?? ENVIRONMENT_DEFAULTS.acknowledge,
+    strict: (data.strict as boolean | undefined) ?? ENVIRONMENT_DEFAULTS.strict,
     cluster,
     gitops,
     dataAccess,

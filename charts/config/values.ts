@@ -4,6 +4,7 @@
 
 import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import type { HazardName } from './hazards';
 
 /** Pod volumes and the container's mounts of them, as in the Kubernetes API. */
 export interface Mounts {
@@ -42,6 +43,8 @@ export interface Ingress {
   readonly secretName?: string | null;
   readonly hostname?: string | null;
   readonly annotations?: Record<string, string> | null;
+  /** Production: the Ingress controller's namespace, the only one the NetworkPolicy admits. */
+  readonly controllerNamespace?: string | null;
 }
 
 export interface Monitor {
@@ -77,7 +80,11 @@ export interface SchedulerValues extends PodValues {
   readonly replicas: number;
   readonly serviceType: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
   readonly loadBalancerIP?: string | null;
+  /** CIDR ranges a LoadBalancer admits; none means the internet. */
+  readonly loadBalancerSourceRanges?: string[] | null;
   readonly servicePort: number;
+  /** Production: namespaces, besides this release's pods, that may reach the comm port. @default [] */
+  readonly clientNamespaces: string[];
   readonly serviceAnnotations?: Record<string, string> | null;
   readonly extraArgs?: string[] | null;
   readonly metrics: { readonly enabled: boolean; readonly serviceMonitor: Monitor };
@@ -115,6 +122,8 @@ export interface JupyterValues extends PodValues {
   readonly image: Image;
   readonly serviceType: 'ClusterIP' | 'NodePort' | 'LoadBalancer';
   readonly servicePort: number;
+  /** CIDR ranges a LoadBalancer admits; none means the internet. */
+  readonly loadBalancerSourceRanges?: string[] | null;
   /** A password hash (argon2:... or sha1:...), never the password. */
   readonly password: string;
   readonly passwordHint?: string | null;
@@ -151,6 +160,8 @@ export interface ClusterSpec {
    */
   readonly version?: string;
   readonly workloadIdentity: boolean;
+  /** A dedicated Google service account for the nodes; unset, the Compute Engine default one. */
+  readonly nodeServiceAccount?: string;
   /** IAM members (user:, group:, serviceAccount:, or a bare address for a user) given cluster-admin by the bootstrap access step. */
   readonly admins: string[];
   /** gke-security-groups@DOMAIN: turns on Google Groups for RBAC, which group: admins need. */
@@ -209,6 +220,10 @@ export interface Environment {
   readonly release: string;
   readonly namespace: string;
   readonly production: boolean;
+  /** Hazards the file accepts on purpose (see charts/config/hazards.ts). @default [] */
+  readonly acknowledge: readonly HazardName[];
+  /** Every warning is an error. @default false */
+  readonly strict: boolean;
   readonly cluster?: ClusterSpec;
   readonly gitops?: GitOpsSpec;
   readonly dataAccess?: DataAccess;

@@ -5,6 +5,7 @@ import type { IService } from 'kubernetes-models/v1/Service';
 import { Environment } from '../config/values';
 import { ingressFor } from './ingress';
 import { objectLabels, selectorLabels } from './labels';
+import { automountToken, containerSecurityContext, daskPeers, disruptionBudget, ingressPolicy, podSecurityContext } from './lockdown';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { accountFor, serviceAccountObject } from './service-accounts';
 
@@ -40,8 +41,11 @@ export class DaskScheduler extends Construct {
       strategy: { type: 'Recreate' },
       pod: {
         ...podSettings(values.image, values, accountFor(env, 'scheduler', values.serviceAccountName)),
+        securityContext: podSecurityContext(env, values.securityContext, false),
+        automountServiceAccountToken: automountToken(env, false),
         containers: [{
           ...containerBase(name, values.image, values),
+          securityContext: containerSecurityContext(env),
           // The container always listens on 8786; servicePort only changes the Service.
           args: ['dask-scheduler', `--port=${SCHEDULER_PORT}`, `--dashboard-address=:${DASHBOARD_PORT}`, ...(values.extraArgs ?? [])],
           ports: [
@@ -61,6 +65,7 @@ export class DaskScheduler extends Construct {
       spec: {
         type: values.serviceType,
         loadBalancerIP: ifSet(values.loadBalancerIP) ?? undefined,
+        loadBalancerSourceRanges: values.serviceType === 'LoadBalancer' ? ifSet(values.loadBalancerSourceRanges) : undefined,
         selector,
         ports: [
           { name, port: values.servicePort, targetPort: SCHEDULER_PORT, protocol: 'TCP' },
@@ -74,5 +79,15 @@ export class DaskScheduler extends Construct {
       name, labels, serviceName: name, servicePort: env.dask.webUI.servicePort, defaultTlsSecret: `${env.fullname}-scheduler-tls`,
     });
     if (ingress) new ApiObject(this, 'ingress', ingress);
+
+    const budget = disruptionBudget(env, name, labels, selector);
+    if (budget) new ApiObject(this, 'disruption-budget', budget);
+    // Only this release's workers and notebook, and the namespaces listed, may send the scheduler work.
+    const policy = ingressPolicy(env, name, labels, selector, [
+      { port: SCHEDULER_PORT, from: daskPeers(env, { scheduler: false }) },
+      // The dashboard and /metrics run no client code; Prometheus and an Ingress reach it from other namespaces.
+      { port: DASHBOARD_PORT },
+    ]);
+    if (policy) new ApiObject(this, 'network-policy', policy);
   }
 }

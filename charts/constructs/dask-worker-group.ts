@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment, WorkerGroup } from '../config/values';
 import { objectLabels, selectorLabels, WORKER_GROUP_LABEL } from './labels';
+import { automountToken, containerSecurityContext, daskPeers, ingressPolicy, podSecurityContext } from './lockdown';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { accountFor } from './service-accounts';
 import { workerArgs } from './worker-args';
@@ -31,9 +32,12 @@ export class DaskWorkerGroup extends Construct {
       podAnnotations: ifSet(values.annotations) ?? undefined,
       pod: {
         ...podSettings(values.image, values, accountFor(env, 'worker', values.serviceAccountName)),
+        securityContext: podSecurityContext(env, values.securityContext, false),
+        automountServiceAccountToken: automountToken(env, false),
         volumes: ifSet(values.mounts?.volumes) ?? undefined,
         containers: [{
           ...containerBase(`${env.fullname}-worker`, values.image, values),
+          securityContext: containerSecurityContext(env),
           args: workerArgs(values, props.schedulerAddress),
           ports: [{ name: 'dashboard', containerPort: values.portDashboard, protocol: 'TCP' }],
           volumeMounts: ifSet(values.mounts?.volumeMounts) ?? undefined,
@@ -41,5 +45,17 @@ export class DaskWorkerGroup extends Construct {
       },
     });
     new ApiObject(this, 'deployment', deployment);
+
+    // A worker runs whatever a peer sends it, as the scheduler does. Its ports are random
+    // (unless `port` is set), so peers get every port; an external scheduler lives elsewhere,
+    // so a group with custom_scheduler_url keeps the network open.
+    if (!values.custom_scheduler_url) {
+      const policy = ingressPolicy(env, group.deploymentName, { ...objectLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group }, selector, [
+        { from: daskPeers(env, { scheduler: env.dask.scheduler.enabled }) },
+        // /health and /metrics only, for the kubelet's probes and Prometheus.
+        { port: values.portDashboard },
+      ]);
+      if (policy) new ApiObject(this, 'network-policy', policy);
+    }
   }
 }

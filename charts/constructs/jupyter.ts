@@ -9,6 +9,7 @@ import { notebookMayScaleWorkers } from '../gitops/worker-replicas';
 import { ingressFor } from './ingress';
 import { configChecksum, JUPYTER_CONFIG_DIR, JUPYTER_CONFIG_FILE, jupyterServerConfig } from './jupyter-config';
 import { objectLabels, selectorLabels } from './labels';
+import { automountToken, containerSecurityContext, disruptionBudget, ingressPolicy, IngressRule, namespaceNamed, podSecurityContext } from './lockdown';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { accountFor, serviceAccountObject } from './service-accounts';
 
@@ -56,12 +57,16 @@ export class Jupyter extends Construct {
       podAnnotations: { 'checksum/config': configChecksum(config) },
       pod: {
         ...podSettings(values.image, values, this.serviceAccountName),
+        securityContext: podSecurityContext(env, values.securityContext, true),
+        // Notebooks use the token only through the Role that rbac creates.
+        automountServiceAccountToken: automountToken(env, values.rbac),
         volumes: [
           ...(values.mounts?.volumes ?? []),
           { name: 'config-volume', configMap: { name: configMapName } },
         ],
         containers: [{
           ...containerBase(name, values.image, values),
+          securityContext: containerSecurityContext(env),
           command: ifSet(values.command) ?? undefined,
           args: ifSet(values.args) ?? undefined,
           ports: [{ name: 'http', containerPort: JUPYTER_PORT, protocol: 'TCP' }],
@@ -81,6 +86,7 @@ export class Jupyter extends Construct {
       metadata: { name, namespace: env.namespace, labels },
       spec: {
         type: values.serviceType,
+        loadBalancerSourceRanges: values.serviceType === 'LoadBalancer' ? ifSet(values.loadBalancerSourceRanges) : undefined,
         selector,
         ports: [{ name, port: values.servicePort, targetPort: JUPYTER_PORT, protocol: 'TCP' }],
       },
@@ -95,6 +101,17 @@ export class Jupyter extends Construct {
       name, labels, serviceName: name, servicePort: values.servicePort, defaultTlsSecret: `${env.fullname}-jupyter-tls`,
     });
     if (ingress) new ApiObject(this, 'ingress', ingress);
+
+    const budget = disruptionBudget(env, name, labels, selector);
+    if (budget) new ApiObject(this, 'disruption-budget', budget);
+    const rules: IngressRule[] = [];
+    const controller = values.ingress.enabled ? values.ingress.controllerNamespace : undefined;
+    if (controller) rules.push({ port: JUPYTER_PORT, from: [namespaceNamed(controller)] });
+    // Behind a LoadBalancer or NodePort, node-level address translation hides the client:
+    // the load balancer's source ranges decide who gets in.
+    if (values.serviceType !== 'ClusterIP') rules.push({ port: JUPYTER_PORT });
+    const policy = ingressPolicy(env, name, labels, selector, rules);
+    if (policy) new ApiObject(this, 'network-policy', policy);
   }
 
   /** Lets notebooks read pods and logs and, unless git owns worker replicas, scale workers; this namespace only. */

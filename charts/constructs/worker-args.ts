@@ -1,3 +1,4 @@
+import { commandFlags } from '../config/command-flags';
 import { parseBytes, parseMillicores } from '../config/quantities';
 import { WorkerValues } from '../config/values';
 
@@ -31,12 +32,17 @@ function wholeCores(cpu: string | number): number {
   return Math.max(1, Number(millicores / 1000n));
 }
 
-/** The worker container's args, in the chart's order. */
+/**
+ * The worker container's args, in the chart's order. A --nthreads or --memory-limit
+ * in extraArgs replaces the derived one (the loader checked it fits the container),
+ * so the command line never carries a flag twice.
+ */
 export function workerArgs(values: WorkerValues, schedulerAddress: string): string[] {
   const size = workerSize(values);
+  const given = new Set(commandFlags(values.extraArgs ?? []).map((flag) => flag.flag));
   const args = [values.image.dask_worker, values.custom_scheduler_url || schedulerAddress];
-  if (size.nthreads !== undefined) args.push('--nthreads', String(size.nthreads));
-  if (size.memoryLimitBytes !== undefined) args.push('--memory-limit', String(size.memoryLimitBytes));
+  if (size.nthreads !== undefined && !given.has('--nthreads')) args.push('--nthreads', String(size.nthreads));
+  if (size.memoryLimitBytes !== undefined && !given.has('--memory-limit')) args.push('--memory-limit', String(size.memoryLimitBytes));
   // --no-dashboard drops the Bokeh pages; the HTTP server for /health and /metrics stays on this port.
   args.push('--no-dashboard', `--dashboard-address=:${values.portDashboard}`);
   if (values.port !== undefined && values.port !== null && values.port !== '') args.push('--worker-port', String(values.port));

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { formatProblem, Problem } from '../config/errors';
 import { gitopsFolder } from '../gitops/names';
 import { RenderedFolder } from '../render';
 import { folderOf, nameOf } from './files';
@@ -57,6 +58,8 @@ export interface FormatOptions {
   readonly head: string;
   /** How dist/ is named in paths. @default dist */
   readonly dist?: string;
+  /** Hazards the environments accept, listed for the reviewer whether or not anything changed. @default [] */
+  readonly warnings?: readonly Problem[];
 }
 
 /**
@@ -66,7 +69,8 @@ export interface FormatOptions {
  */
 export function formatRenderedDiff(diff: RenderedDiff, options: FormatOptions): string {
   const dist = options.dist ?? 'dist';
-  if (diff.changes.length === 0) return 'No changes to rendered manifests.\n';
+  const warnings = warningsSection(options.warnings ?? []);
+  if (diff.changes.length === 0) return `No changes to rendered manifests.\n${warnings}`;
   const count = (change: ObjectChange['change']) => diff.changes.filter((item) => item.change === change).length;
   const folders = [...new Set(diff.changes.map((change) => change.folder))];
   const out: string[] = [
@@ -92,7 +96,15 @@ export function formatRenderedDiff(diff: RenderedDiff, options: FormatOptions): 
       out.push(...change.hunks, '```');
     }
   }
-  return `${out.join('\n')}\n`;
+  return `${out.join('\n')}\n${warnings}`;
+}
+
+/** The warnings of the working tree's environments, for a reviewer to weigh; empty when there are none. */
+function warningsSection(warnings: readonly Problem[]): string {
+  if (warnings.length === 0) return '';
+  const lines = ['', `## Warnings (${warnings.length})`, '', 'Accepted by synth; acknowledge a hazard by name to silence it, or fix it.', '', '```'];
+  lines.push(...warnings.map(formatProblem), '```');
+  return `${lines.join('\n')}\n`;
 }
 
 /** What removing a folder does on the cluster, which is not what a reviewer may expect. */

@@ -1,9 +1,12 @@
 import { copyFileSync, readdirSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
-import { InputError } from '../../charts/config/errors';
-import { loadEnvironment } from '../../charts/config/load-environment';
+import { formatProblem, InputError } from '../../charts/config/errors';
+import { loadEnvironment, loadEnvironmentFile } from '../../charts/config/load-environment';
 import { Environment } from '../../charts/config/values';
 import { tempDir } from './temp-dirs';
+
+/** A Jupyter password hash that is not the chart's default (of a password nobody uses). */
+export const OWN_PASSWORD_HASH = 'argon2:$argon2id$v=19$m=10240,t=10,p=8$8cEl8Xi0TOmLhdbtLAo+BA$FE4Bor2MCmpI36rQuSjHCQ';
 
 /** A minimal valid environment body; tests append or replace parts of it. */
 export const MINIMAL = 'namespace: dask-test\n';
@@ -27,6 +30,12 @@ export function loadBesideShippedBases(text: string, name: string): Environment 
   const file = writeEnvironment(text, name);
   for (const base of readdirSync(SHIPPED).filter((entry) => /^_.*\.ya?ml$/.test(entry))) copyFileSync(join(SHIPPED, base), join(dirname(file), base));
   return loadEnvironment(file);
+}
+
+/** The formatted warnings (file path replaced by FILE) of an environment that loads. */
+export function warningsOf(text: string, name = 'test'): string[] {
+  const file = writeEnvironment(text, name);
+  return loadEnvironmentFile(file).warnings.map((warning) => formatProblem(warning).split(file).join('FILE'));
 }
 
 /** The formatted problems (file path replaced by FILE) that loading `text` reports. */
