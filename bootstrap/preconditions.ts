@@ -1,13 +1,15 @@
 // What `all` checks before its first change, so that it does not create a cluster
 // and then stop on something it could have seen at the start.
 import { existsSync } from 'fs';
-import { UsageError } from '../charts/cli/exit';
+import { CommandFailed, UsageError } from '../charts/cli/exit';
 import { findProgram } from '../charts/cli/find-program';
 import { accessFolder } from '../charts/constructs/cluster-access';
+import { pinnedRelease } from '../charts/gitops/controller-versions';
 import { gitopsFolder } from '../charts/gitops/names';
 import { StepContext } from './context';
-import { accessDir, gitopsDir, staleReason } from './dist-folders';
-import { AUTH_PLUGIN } from './kubeconfig';
+import { accessDir, gitopsDir, readDistFolder, staleReason } from './dist-folders';
+import { AUTH_PLUGIN, hasContext, readKubeconfig } from './kubeconfig';
+import { ensureControllers, missingRequirements } from './steps/sync';
 
 const TOOLS: Record<string, string> = {
   kubectl: 'gcloud components install kubectl (or your system\'s package)',
@@ -34,9 +36,35 @@ export function preconditionProblems(ctx: StepContext): string[] {
   return problems;
 }
 
+/**
+ * On a cluster the kubeconfig already reaches: the GitOps controller sync needs. (A new
+ * cluster cannot have it yet; a cluster that does not answer is the later steps' to report.)
+ */
+export async function controllerProblems(ctx: StepContext): Promise<string[]> {
+  const { env, deps } = ctx;
+  const { kubeconfig, context } = ctx.kubeTarget;
+  const dir = gitopsDir(deps.distRoot, env.name);
+  if (!env.gitops || !existsSync(dir) || !hasContext(readKubeconfig(kubeconfig), kubeconfig, context)) return [];
+  const objects = readDistFolder(dir);
+  try {
+    if ((await missingRequirements(ctx, objects)).length === 0) return [];
+  } catch (error) {
+    if (error instanceof CommandFailed) return [];
+    throw error;
+  }
+  try {
+    await ensureControllers(ctx, pinnedRelease(env.gitops), objects);
+    return [];
+  } catch (error) {
+    if (error instanceof CommandFailed) return [error.message];
+    throw error;
+  }
+}
+
 /** Refuses to start `all` (under --plan, warns) when a later step could not finish. */
-export function checkPreconditions(ctx: StepContext): void {
+export async function checkPreconditions(ctx: StepContext): Promise<void> {
   const problems = preconditionProblems(ctx);
+  if (!ctx.plan) problems.push(...await controllerProblems(ctx));
   if (problems.length === 0) return;
   if (ctx.plan) {
     for (const problem of problems) ctx.out.warn(`a run would stop before its first change: ${problem}`);

@@ -288,6 +288,21 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     }
   });
 
+  it('all on a cluster it reaches stops before any change when Flux is missing, with the install command', async () => {
+    gke.seedCluster(PARENT, {
+      name: CLUSTER_NAME,
+      releaseChannel: { channel: 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: 'demo-project.svc.id.goog' },
+      nodePools: [{ name: 'default-pool', initialNodeCount: 2, config: { machineType: 'e2-standard-4', diskSizeGb: 100 } }],
+    });
+    expect((await run(['credentials', '--env', ws.envFile, '--yes'])).error).toBeUndefined();
+    const { error } = await run(['all', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toMatch(new RegExp(`^nothing was changed; fix these first:\\n {2}- Flux is not installed in ${CONTEXT}: missing `));
+    expect((error as Error).message).toContain(`  flux install --version=v2.9.0 --context=${CONTEXT}`);
+    expect(api.mutations()).toEqual([]);
+  });
+
   it('sync stops with the install command when Flux is missing', async () => {
     const { out, error } = await run(['all', '--env', ws.envFile, '--dist', ws.dist, '--yes']);
     expect(error).toBeInstanceOf(CommandFailed);

@@ -23,6 +23,6 @@ export const STEP_NAMES: readonly StepName[] = ['all', ...Object.keys(STEPS) as 
 
 export async function runStep(ctx: StepContext, step: StepName): Promise<void> {
   const steps = step === 'all' ? ALL_STEPS : [step];
-  if (step === 'all') checkPreconditions(ctx);
+  if (step === 'all') await checkPreconditions(ctx);
   for (const name of steps) await STEPS[name](ctx);
 }
