@@ -4,8 +4,8 @@
 // Objects go through stdin and credentials through the kubeconfig's exec plugin:
 // nothing secret is ever on a command line.
 import { spawn } from 'child_process';
-import { stringify } from 'yaml';
 import { CommandFailed } from '../charts/cli/exit';
+import { manifestYaml } from '../charts/manifest-yaml';
 import { KubeClient, KubeRef, KubeTarget, ManifestObject } from './kube-client';
 
 /** Owner of the fields bootstrap sets, as server-side apply records it. */
@@ -121,7 +121,7 @@ function hintFor(stderr: string): string {
 }
 
 function toYaml(objects: readonly ManifestObject[]): string {
-  return objects.map((object) => stringify(object)).join('---\n');
+  return objects.map((object) => manifestYaml(object)).join('---\n');
 }
 
 function lines(text: string): string[] {

@@ -1,11 +1,10 @@
 import { basename } from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { stringify } from 'yaml';
 import { Environment } from './config/values';
+import { manifestYaml } from './manifest-yaml';
 import { accessFolder, accessObjects } from './constructs/cluster-access';
 import { DaskEnvironment } from './constructs/dask-environment';
 import { GitOpsSync } from './gitops/gitops-sync';
-import { plainYaml } from './plain-yaml';
 import { gitopsFolder } from './gitops/names';
 
 /** First line of every rendered file; also how output.ts knows a folder is ours to replace or prune. */
@@ -62,21 +61,13 @@ export function renderFolder(folder: string, env: Environment, manifests: readon
     }
     const fileName = `${manifest.kind.toLowerCase()}-${manifest.metadata.name}.yaml`;
     if (files.has(fileName)) throw new Error(`two objects render to ${folder}/${fileName}: ${manifest.kind} names must be unique`);
-    files.set(fileName, `${GENERATED_HEADER}\n${source}${toYaml(manifest)}`);
+    files.set(fileName, `${GENERATED_HEADER}\n${source}${manifestYaml(manifest)}`);
   }
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
     resources: [...files.keys()].sort(),
   };
-  files.set('kustomization.yaml', `${GENERATED_HEADER}\n${source}${toYaml(kustomization)}`);
+  files.set('kustomization.yaml', `${GENERATED_HEADER}\n${source}${manifestYaml(kustomization)}`);
   return { folder, files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
-}
-
-export function toYaml(value: unknown): string {
-  // lineWidth 0: never fold long strings, so a diff shows the whole changed line.
-  // No anchors for an object met twice (none is: cdk8s renders fresh objects), and no
-  // bookkeeping of every object to find them: a tenth of a fleet's stringify time.
-  // Most manifests take the fast path, which prints the same bytes (plain-yaml.ts).
-  return plainYaml(value) ?? stringify(value, { lineWidth: 0, aliasDuplicateObjects: false });
 }
