@@ -5,7 +5,7 @@ import { writeRendered } from '../output';
 import { compareFiles, readGeneratedFiles } from '../validate/drift';
 import { overlaySchemaState } from '../config/overlay-schema';
 import { CommandFailed } from './exit';
-import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
+import { CommandSpec, ENVIRONMENTS_FLAG, helpText, parseCommandLine, singleValue } from './flags';
 import { renderSelected } from './synth';
 
 export interface CheckOptions {
@@ -19,7 +19,7 @@ export const CHECK_COMMAND: CommandSpec = {
   command: 'npm run check --',
   summary: 'Renders every environment into a temporary folder and fails, listing the files, when dist/ differs. Writes nothing.',
   flags: {
-    '--environments': { value: '<dir>', help: 'where the environment files are (default: environments)' },
+    '--environments': ENVIRONMENTS_FLAG,
     '--dist': { value: '<dir>', help: 'the rendered folder to compare (default: dist)' },
   },
 };

@@ -2,7 +2,7 @@ import { relative, resolve } from 'path';
 import { DIST_DIR } from '../gitops/names';
 import { readCommittedTree } from '../validate/git-tree';
 import { formatRenderedDiff, renderedDiff } from '../validate/rendered-diff';
-import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
+import { CommandSpec, ENVIRONMENTS_FLAG, helpText, parseCommandLine, singleValue } from './flags';
 import { renderSelected } from './synth';
 
 export interface DiffOptions {
@@ -17,7 +17,7 @@ export const DIFF_COMMAND: CommandSpec = {
   summary: 'What a change does to the rendered manifests: the working tree rendered in memory against dist/ as committed at the base, as markdown. Writes nothing.',
   flags: {
     '--base': { value: '<git-ref>', help: 'the revision whose committed dist/ is the "before" (default: HEAD)' },
-    '--environments': { value: '<dir>', help: 'where the environment files are (default: environments)' },
+    '--environments': ENVIRONMENTS_FLAG,
   },
 };
 

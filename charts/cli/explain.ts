@@ -4,7 +4,7 @@ import { environmentFile, environmentFiles } from '../config/environment-files';
 import { loadEnvironmentFile } from '../config/load-environment';
 import { explain } from '../config/provenance';
 import { UsageError } from './exit';
-import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
+import { CommandSpec, ENVIRONMENTS_FLAG, helpText, parseCommandLine, singleValue } from './flags';
 
 export interface ExplainOptions {
   readonly env: string;
@@ -19,7 +19,7 @@ export const EXPLAIN_COMMAND: CommandSpec = {
   summary: 'Prints the merged value of an environment, or of one field (such as dask.worker.resources), with the file and line that set each value: the environment\'s file, a base it extends, or the default.',
   flags: {
     '--env': { value: '<name>', help: 'the environment to explain (environments/<name>.yaml)', required: true },
-    '--environments': { value: '<dir>', help: 'where the environment files are (default: environments)' },
+    '--environments': ENVIRONMENTS_FLAG,
   },
   positional: { name: 'field' },
   details: 'A field is written as errors print it: dask.worker.resources, dask.additional_worker_groups[0].name,\ndask.worker.nodeSelector["cloud.google.com/gke-nodepool"].',

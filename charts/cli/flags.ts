@@ -42,6 +42,9 @@ export interface ParsedCommandLine {
   readonly help: boolean;
 }
 
+/** `--environments <dir>`: the same for every command that reads environment files. */
+export const ENVIRONMENTS_FLAG: FlagSpec = { value: '<dir>', help: 'where the environment files are (default: environments)' };
+
 const HELP: FlagSpec = { help: 'print this help and exit', alias: '-h' };
 
 /**

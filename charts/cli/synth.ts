@@ -8,7 +8,7 @@ import { writeRendered } from '../output';
 import { accessFolder } from '../constructs/cluster-access';
 import { gitopsFolder } from '../gitops/names';
 import { environmentFolders, RenderedFolder, renderEnvironments } from '../render';
-import { CommandSpec, helpText, parseCommandLine, singleValue } from './flags';
+import { CommandSpec, ENVIRONMENTS_FLAG, helpText, parseCommandLine, singleValue } from './flags';
 
 export interface SynthOptions {
   /** Render only these environments; others' output is left alone. @default all */
@@ -24,7 +24,7 @@ export const SYNTH_COMMAND: CommandSpec = {
   summary: 'Renders environments into dist/<env>/, all or nothing: a bad environment file changes nothing.',
   flags: {
     '--env': { value: '<name>', help: 'render only this environment (environments/<name>.yaml); the others are left as they are, but every file is still checked', repeatable: true },
-    '--environments': { value: '<dir>', help: 'where the environment files are (default: environments)' },
+    '--environments': ENVIRONMENTS_FLAG,
     '--out': { value: '<dir>', help: 'where to render (default: dist, or CDK8S_OUTDIR when cdk8s synth runs us)' },
   },
 };
