@@ -16,8 +16,9 @@ export const MAX_OBJECT_BYTES = 1024 * 1024;
  */
 export function checkRenderedSizes(folders: readonly RenderedFolder[], loaded: readonly LoadedEnvironment[]): Problem[] {
   const problems: Problem[] = [];
+  const owners = new Map(loaded.flatMap((owner) => environmentFolders(owner.environment.name).map((folder) => [folder, owner] as const)));
   for (const folder of folders) {
-    const owner = loaded.find(({ environment }) => environmentFolders(environment.name).includes(folder.folder));
+    const owner = owners.get(folder.folder);
     if (owner === undefined) continue;
     for (const [name, content] of folder.files) {
       const bytes = Buffer.byteLength(content);

@@ -37,6 +37,11 @@ export function writeRendered(distDir: string, folders: readonly RenderedFolder[
   const trash = join(distDir, `${TRASH_PREFIX}${process.pid}`);
   // A fleet re-rendered after a change to one file rewrites one folder, not every folder.
   const changed = folders.filter((folder) => !holdsExactly(join(distDir, folder.folder), folder));
+  const rendered = new Set(folders.map((folder) => folder.folder));
+  const prunable = (folder: string) => (typeof options.prune === 'boolean' ? options.prune : options.prune.includes(folder));
+  const stale = generatedFolders(distDir).filter((folder) => !rendered.has(folder) && prunable(folder));
+  // dist/ already is this render: touch nothing.
+  if (changed.length === 0 && stale.length === 0) return { written: [], removed: [] };
   try {
     for (const folder of changed) {
       const target = join(staging, folder.folder);
@@ -45,9 +50,6 @@ export function writeRendered(distDir: string, folders: readonly RenderedFolder[
     }
     mkdirSync(staging, { recursive: true });
     writeFileSync(join(staging, COMPLETE_MARKER), '');
-    const rendered = new Set(folders.map((folder) => folder.folder));
-    const prunable = (folder: string) => (typeof options.prune === 'boolean' ? options.prune : options.prune.includes(folder));
-    const stale = generatedFolders(distDir).filter((folder) => !rendered.has(folder) && prunable(folder));
     mkdirSync(trash, { recursive: true });
     for (const folder of changed) {
       const final = join(distDir, folder.folder);

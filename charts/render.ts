@@ -22,18 +22,17 @@ export interface RenderedFolder {
 /** Renders every environment's folders in memory; nothing touches the disk here. */
 export function renderEnvironments(envs: readonly Environment[]): RenderedFolder[] {
   return envs.flatMap((env) => {
-    // An App per environment: cdk8s resolves and validates the whole App on every
-    // chart.toJson(), so one App for all would make a fleet's render quadratic.
-    const app = new App();
-    const chart = new DaskEnvironment(app, env.name, { env });
+    // An App per chart: cdk8s resolves and validates the whole App on every chart.toJson(),
+    // so charts sharing an App would each be resolved again with every other one's.
+    const chart = new DaskEnvironment(new App(), env.name, { env });
     const manifests = manifestsOf(chart);
     const folders = [renderFolder(env.name, env, manifests)];
     // The controller's objects sit outside the folder they apply ('.' never occurs in an environment name).
-    if (env.gitops) folders.push(renderFolder(gitopsFolder(env.name), env, manifestsOf(new GitOpsSync(app, `${env.name}.gitops`, { env, workload: manifests }))));
+    if (env.gitops) folders.push(renderFolder(gitopsFolder(env.name), env, manifestsOf(new GitOpsSync(new App(), `${env.name}.gitops`, { env, workload: manifests }))));
     // The cluster-admin binding bootstrap's access step applies, rendered so that it is reviewed too.
     const access = accessObjects(env);
     if (access.length > 0) {
-      const chart = new Chart(app, `${env.name}.bootstrap`, { disableResourceNameHashes: true });
+      const chart = new Chart(new App(), `${env.name}.bootstrap`, { disableResourceNameHashes: true });
       access.forEach((object, i) => new ApiObject(chart, `access-${i}`, object));
       folders.push(renderFolder(accessFolder(env.name), env, manifestsOf(chart)));
     }

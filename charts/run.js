@@ -1,24 +1,16 @@
 #!/usr/bin/env node
 // Runs a command from the compiled project (.build/), compiling first when the sources'
-// content differs from what .build/ was compiled from (charts/build.js decides).
+// content differs from what .build/ was compiled from (charts/build.js decides). Bundled
+// commands (charts/commands.js) run from their one-file bundle with V8's code cache.
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const { BuildFailed, ensureBuilt } = require('./build');
+const { requireBundle } = require('./code-cache');
+const { COMMANDS, bundleFile } = require('./commands');
 
 const root = path.resolve(__dirname, '..');
 const buildDir = path.join(root, '.build');
-
-const COMMANDS = {
-  synth: 'charts/cli/synth.js',
-  validate: 'charts/cli/validate.js',
-  check: 'charts/cli/check.js',
-  diff: 'charts/cli/diff.js',
-  explain: 'charts/cli/explain.js',
-  password: 'charts/cli/password.js',
-  bootstrap: 'bootstrap/cli.js',
-  connect: 'bootstrap/connect.js',
-};
 
 function build() {
   try {
@@ -39,9 +31,12 @@ if (!COMMANDS[command]) {
   process.exit(2);
 }
 build();
-if (!fs.existsSync(path.join(buildDir, COMMANDS[command]))) {
-  process.stderr.write(`error: ${COMMANDS[command].replace(/\.js$/, '.ts')} is gone: '${command}' is not a command of this project\n`);
+const { module: commandModule, bundled } = COMMANDS[command];
+if (!fs.existsSync(path.join(buildDir, commandModule))) {
+  process.stderr.write(`error: ${commandModule.replace(/\.js$/, '.ts')} is gone: '${command}' is not a command of this project\n`);
   process.exit(2);
 }
-const { runMain } = require(path.join(buildDir, 'charts/cli/exit.js'));
-runMain(() => require(path.join(buildDir, COMMANDS[command])).main(args));
+const { runMain, main } = bundled
+  ? requireBundle(path.join(buildDir, bundleFile(command)))
+  : { runMain: require(path.join(buildDir, 'charts/cli/exit.js')).runMain, main: require(path.join(buildDir, commandModule)).main };
+runMain(() => main(args));

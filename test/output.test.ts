@@ -1,5 +1,5 @@
 import { spawnSync } from 'child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { generatedFolders, recoverInterruptedWrite, writeRendered } from '../charts/output';
 import { GENERATED_HEADER, RenderedFolder } from '../charts/render';
@@ -40,6 +40,17 @@ describe('writeRendered', () => {
     writeRendered(dist, [folder('dev', 'v: 1')], { prune: false });
     expect(readdirSync(join(dist, 'dev')).sort()).toEqual(['a.yaml', 'kustomization.yaml']);
     expect(readFileSync(join(dist, 'dev', 'a.yaml'), 'utf8')).toContain('v: 1');
+  });
+
+  test('a render dist/ already holds touches nothing: no staging, no swap', () => {
+    const dist = tempDist();
+    const render = [folder('dev', 'v: 1'), folder('gitops/dev', 'v: 1')];
+    writeRendered(dist, render, { prune: true });
+    // A staging or trash folder made and removed would change these folders' times.
+    const longAgo = new Date('2001-01-01T00:00:00Z');
+    for (const dir of [dist, join(dist, 'dev'), join(dist, 'gitops')]) utimesSync(dir, longAgo, longAgo);
+    expect(writeRendered(dist, render, { prune: true })).toEqual({ written: [], removed: [] });
+    for (const dir of [dist, join(dist, 'dev'), join(dist, 'gitops')]) expect(statSync(dir).mtime).toEqual(longAgo);
   });
 
   test('leaves other environments alone without prune', () => {

@@ -24,18 +24,19 @@ export function formatProblem(problem: Problem): string {
  * that inherits it, and reported once, naming them all.
  */
 export function mergeProblems(problems: readonly Problem[]): Problem[] {
-  const byText = new Map<string, Problem>();
+  // Environments are gathered in sets and sorted once: a base shared by a fleet repeats each of its warnings per environment.
+  const byText = new Map<string, { first: Problem; environments?: Set<string> }>();
   for (const problem of problems) {
     const key = formatProblem({ ...problem, environments: undefined });
     const seen = byText.get(key);
     if (seen === undefined) {
-      byText.set(key, problem);
+      byText.set(key, { first: problem });
     } else if (problem.environments?.length) {
-      const environments = [...new Set([...(seen.environments ?? []), ...problem.environments])].sort();
-      byText.set(key, { ...seen, environments });
+      seen.environments ??= new Set(seen.first.environments);
+      for (const environment of problem.environments) seen.environments.add(environment);
     }
   }
-  return [...byText.values()];
+  return [...byText.values()].map(({ first, environments }) => (environments ? { ...first, environments: [...environments].sort() } : first));
 }
 
 /** Shows a value the way the user wrote it, short enough for one line. */
