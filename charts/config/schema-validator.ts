@@ -10,7 +10,11 @@ export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, allow
  */
 export type SchemaKind = 'complete' | 'partial';
 
-/** Written next to this module by the build (compile-schema.ts). */
+/**
+ * Written next to this module's compiled output by the build (compile-schema.ts), and
+ * for the tests by test/support/compile-validators.ts (package.json's moduleNameMapper).
+ * Compiling at run time would cost a synth ~50 ms, a quarter of it.
+ */
 export const PRECOMPILED_VALIDATORS: Record<SchemaKind, string> = {
   complete: 'environment-validator.js',
   partial: 'overlay-validator.js',
@@ -18,22 +22,12 @@ export const PRECOMPILED_VALIDATORS: Record<SchemaKind, string> = {
 
 const validators = new Map<SchemaKind, ValidateFunction>();
 
-/**
- * The validator of a schema: the build's precompiled one when present (compiling
- * costs ~50 ms, a quarter of a synth), else compiled here once.
- */
+/** The precompiled validator of a schema. */
 export function environmentValidator(kind: SchemaKind = 'complete'): ValidateFunction {
   let validator = validators.get(kind);
-  if (validator) return validator;
-  try {
+  if (validator === undefined) {
     validator = require(`./${PRECOMPILED_VALIDATORS[kind]}`) as ValidateFunction;
-  } catch {
-    // Loaded only here: ajv's compiler and the schema cost a synth ~30 ms it does not need.
-    const { default: Ajv } = require('ajv') as typeof import('ajv');
-    const { partialSchema } = require('./overlay-schema') as typeof import('./overlay-schema');
-    const schema = require('../../environments/schema.json') as Record<string, unknown>;
-    validator = new Ajv(AJV_OPTIONS).compile(kind === 'complete' ? schema : partialSchema(schema));
+    validators.set(kind, validator);
   }
-  validators.set(kind, validator);
   return validator;
 }

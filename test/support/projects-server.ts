@@ -13,15 +13,24 @@ function protoRoots(): string[] {
   return [join(manager, 'build', 'protos'), join(gax, 'build', 'protos')];
 }
 
-export class ProjectsServer {
-  public static async start(projects: Record<string, string>): Promise<ProjectsServer> {
+let projectsService: grpc.ServiceDefinition | undefined;
+
+/** The Projects service from its .proto files, parsed once per test file. */
+function projectsDefinition(): grpc.ServiceDefinition {
+  if (projectsService === undefined) {
     const definition = protoLoader.loadSync('google/cloud/resourcemanager/v3/projects.proto', {
       includeDirs: protoRoots(), keepCase: false, longs: String, enums: String, defaults: false, oneofs: true,
     });
-    const loaded = grpc.loadPackageDefinition(definition) as any;
+    projectsService = (grpc.loadPackageDefinition(definition) as any).google.cloud.resourcemanager.v3.Projects.service;
+  }
+  return projectsService!;
+}
+
+export class ProjectsServer {
+  public static async start(projects: Record<string, string>): Promise<ProjectsServer> {
     const fake = new ProjectsServer(projects);
     const server = new grpc.Server();
-    server.addService(loaded.google.cloud.resourcemanager.v3.Projects.service, {
+    server.addService(projectsDefinition(), {
       getProject: (call: { request: { name: string } }, callback: (error: Partial<grpc.ServiceError> | null, value?: unknown) => void) => {
         fake.calls.push(call.request.name);
         const id = call.request.name.replace(/^projects\//, '');
