@@ -3,6 +3,7 @@
 // that fails to load), then .ci/run's count line on jest's JSON.
 import { spawnSync } from 'child_process';
 import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { availableParallelism } from 'os';
 import { join } from 'path';
 import { tempDir } from './support/temp-dirs';
 
@@ -78,5 +79,14 @@ describe('.ci/jest-summary.js (the count line of .ci/run)', () => {
     writeFileSync(join(dir, 'clean.json'), JSON.stringify(clean));
     const summary = spawnSync(process.execPath, [join(ROOT, '.ci/jest-summary.js'), join(dir, 'clean.json')], { cwd: dir, encoding: 'utf8' });
     expect([summary.status, summary.stdout]).toEqual([0, '1 passed, 0 failed, 0 skipped; 1 test files, 0 failed to load\n']);
+  });
+});
+
+describe("this project's jest settings", () => {
+  test('run at most one worker per core, as jest reads them (it takes "150%" as 150 workers)', async () => {
+    const { readConfig } = require('jest-config') as { readConfig(argv: object, root: string): Promise<{ globalConfig: { maxWorkers: number } }> };
+    const { globalConfig } = await readConfig({ _: [], $0: 'jest' }, ROOT);
+    expect(globalConfig.maxWorkers).toBeGreaterThanOrEqual(1);
+    expect(globalConfig.maxWorkers).toBeLessThanOrEqual(availableParallelism());
   });
 });
