@@ -1,5 +1,5 @@
 // Runs a command bundle (charts/build.js) with V8's code cache: the bytecode of every
-// function a previous run compiled, so that a run parses and compiles little of its 1.4 MB.
+// function a previous run compiled, so that a run parses and compiles little of its 1.2 MB.
 // Node 20 has no module.enableCompileCache() (22.1+), and v8-compile-cache saves each
 // module's cache before the module runs, when V8 has compiled only its top level
 // (measured: no gain); the cache here is taken after a whole successful run.

@@ -12,7 +12,7 @@ export type SchemaKind = 'complete' | 'partial';
 
 /**
  * Written next to this module's compiled output by the build (compile-schema.ts), and
- * for the tests by test/support/compile-validators.ts (package.json's moduleNameMapper).
+ * for the tests by test/support/global-setup.ts (package.json's moduleNameMapper).
  * Compiling at run time would cost a synth ~50 ms, a quarter of it.
  */
 export const PRECOMPILED_VALIDATORS: Record<SchemaKind, string> = {
@@ -20,14 +20,7 @@ export const PRECOMPILED_VALIDATORS: Record<SchemaKind, string> = {
   partial: 'overlay-validator.js',
 };
 
-const validators = new Map<SchemaKind, ValidateFunction>();
-
-/** The precompiled validator of a schema. */
+/** The precompiled validator of a schema. Literal paths, so that a bundle holds just these two files. */
 export function environmentValidator(kind: SchemaKind = 'complete'): ValidateFunction {
-  let validator = validators.get(kind);
-  if (validator === undefined) {
-    validator = require(`./${PRECOMPILED_VALIDATORS[kind]}`) as ValidateFunction;
-    validators.set(kind, validator);
-  }
-  return validator;
+  return (kind === 'complete' ? require('./environment-validator.js') : require('./overlay-validator.js')) as ValidateFunction;
 }
