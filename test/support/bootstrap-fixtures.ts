@@ -283,9 +283,11 @@ export async function harness(text: string, options: HarnessOptions = {}): Promi
   const onRunning = (nodes: Record<string, unknown>[]): void => {
     kube.listed.set('nodes', nodes as unknown as ManifestObject[]);
   };
-  const server = options.server ?? await GkeServer.start({ onRunning, ...options.serverOptions, events });
+  // The environment first: a file that fails to load then leaves no server running.
   const ws = workspace(text);
   const env = loadEnvironment(ws.envFile);
+  if (!env.cluster) throw new Error('the fixture needs a cluster: section');
+  const server = options.server ?? await GkeServer.start({ onRunning, ...options.serverOptions, events });
   const out = new CapturedOutput();
   const clock = fakeClock(options.onSleep);
   const prompt = scriptedPrompt(options.answers ?? [], options.interactive ?? true);
@@ -301,7 +303,6 @@ export async function harness(text: string, options: HarnessOptions = {}): Promi
     timing: { ...FAST_TIMING, ...options.timing },
     signal: options.signal,
   };
-  if (!env.cluster) throw new Error('the fixture needs a cluster: section');
   const ctx = new StepContext(env, env.cluster, deps, { plan: options.plan ?? false, yes: options.yes ?? true, removeOtherAdmins: options.removeOtherAdmins ?? false });
   return { server, ctx, out, kube, clock, prompt, workspace: ws, events };
 }
