@@ -2,9 +2,8 @@
 // makes, from the .proto files @google-cloud/container ships. It stands in for
 // Google: clusters go PROVISIONING -> RUNNING over several operation polls, and
 // tests inject faults (transient errors, permission denied, failed operations).
-import { dirname, join } from 'path';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import { protoService } from './proto-service';
 
 type Json = Record<string, any>;
 type Callback = (error: Partial<grpc.ServiceError> | null, value?: Json) => void;
@@ -66,37 +65,11 @@ interface StoredOperation {
 
 const STAGES = ['CLUSTER_CONFIGURING', 'CLUSTER_DEPLOYING', 'CLUSTER_HEALTHCHECKING'];
 
-function protoRoots(): string[] {
-  const container = dirname(require.resolve('@google-cloud/container/package.json'));
-  // google/api, google/rpc and google/type imports come with google-gax, the library's own dependency.
-  // google-gax exports no package.json: find its folder from its entry point, build/src/index.js.
-  const gax = join(dirname(require.resolve('google-gax', { paths: [container] })), '..', '..');
-  return [join(container, 'build', 'protos'), join(gax, 'build', 'protos')];
-}
-
-let clusterManagerService: grpc.ServiceDefinition | undefined;
-
-/** The ClusterManager service from its .proto files, parsed once per test file (a parse takes ~100 ms). */
-function clusterManager(): grpc.ServiceDefinition {
-  if (clusterManagerService === undefined) {
-    const definition = protoLoader.loadSync('google/container/v1/cluster_service.proto', {
-      includeDirs: protoRoots(),
-      keepCase: false,
-      longs: String,
-      enums: String,
-      defaults: false,
-      oneofs: true,
-    });
-    clusterManagerService = (grpc.loadPackageDefinition(definition) as any).google.container.v1.ClusterManager.service;
-  }
-  return clusterManagerService!;
-}
-
 export class GkeServer {
   public static async start(options: GkeServerOptions = {}): Promise<GkeServer> {
     const server = new GkeServer(options);
     const grpcServer = new grpc.Server();
-    grpcServer.addService(clusterManager(), server.handlers());
+    grpcServer.addService(protoService('@google-cloud/container', 'google/container/v1/cluster_service.proto', 'google.container.v1.ClusterManager'), server.handlers());
     const port = await new Promise<number>((resolve, reject) => {
       grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound)));
     });

@@ -3,34 +3,14 @@
 // @google-cloud/resource-manager ships, so the real client library runs against
 // it. It knows the projects it is given; others get PERMISSION_DENIED, as the
 // real service answers for a project that does not exist or cannot be seen.
-import { dirname, join } from 'path';
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-
-function protoRoots(): string[] {
-  const manager = dirname(require.resolve('@google-cloud/resource-manager/package.json'));
-  const gax = join(dirname(require.resolve('google-gax', { paths: [manager] })), '..', '..');
-  return [join(manager, 'build', 'protos'), join(gax, 'build', 'protos')];
-}
-
-let projectsService: grpc.ServiceDefinition | undefined;
-
-/** The Projects service from its .proto files, parsed once per test file. */
-function projectsDefinition(): grpc.ServiceDefinition {
-  if (projectsService === undefined) {
-    const definition = protoLoader.loadSync('google/cloud/resourcemanager/v3/projects.proto', {
-      includeDirs: protoRoots(), keepCase: false, longs: String, enums: String, defaults: false, oneofs: true,
-    });
-    projectsService = (grpc.loadPackageDefinition(definition) as any).google.cloud.resourcemanager.v3.Projects.service;
-  }
-  return projectsService!;
-}
+import { protoService } from './proto-service';
 
 export class ProjectsServer {
   public static async start(projects: Record<string, string>): Promise<ProjectsServer> {
     const fake = new ProjectsServer(projects);
     const server = new grpc.Server();
-    server.addService(projectsDefinition(), {
+    server.addService(protoService('@google-cloud/resource-manager', 'google/cloud/resourcemanager/v3/projects.proto', 'google.cloud.resourcemanager.v3.Projects'), {
       getProject: (call: { request: { name: string } }, callback: (error: Partial<grpc.ServiceError> | null, value?: unknown) => void) => {
         fake.calls.push(call.request.name);
         const id = call.request.name.replace(/^projects\//, '');
