@@ -6,6 +6,7 @@ const STAGING_PREFIX = '.synth-staging-';
 const TRASH_PREFIX = '.synth-trash-';
 /** Written into the staging folder once every file is in it; only then may a swap begin. */
 const COMPLETE_MARKER = '.complete';
+const KUSTOMIZATION = 'kustomization.yaml';
 
 export interface WriteOptions {
   /**
@@ -29,17 +30,18 @@ export interface WriteResult {
  * by the next run (see recoverInterruptedWrite).
  */
 export function writeRendered(distDir: string, folders: readonly RenderedFolder[], options: WriteOptions): WriteResult {
-  const nested = folders.find((a) => folders.some((b) => a !== b && (b.folder === a.folder || b.folder.startsWith(`${a.folder}/`))));
-  if (nested) throw new Error(`rendered folders overlap at dist/${nested.folder}/: each folder is replaced whole, so none may hold another`);
+  const nested = overlapping(folders);
+  if (nested) throw new Error(`rendered folders overlap at dist/${nested}/: each folder is replaced whole, so none may hold another`);
   mkdirSync(distDir, { recursive: true });
   recoverInterruptedWrite(distDir);
   const staging = join(distDir, `${STAGING_PREFIX}${process.pid}`);
   const trash = join(distDir, `${TRASH_PREFIX}${process.pid}`);
+  const existing = readGeneratedFolders(distDir);
   // A fleet re-rendered after a change to one file rewrites one folder, not every folder.
-  const changed = folders.filter((folder) => !holdsExactly(join(distDir, folder.folder), folder));
+  const changed = folders.filter((folder) => !holdsExactly(distDir, folder, existing));
   const rendered = new Set(folders.map((folder) => folder.folder));
   const prunable = (folder: string) => (typeof options.prune === 'boolean' ? options.prune : options.prune.includes(folder));
-  const stale = generatedFolders(distDir).filter((folder) => !rendered.has(folder) && prunable(folder));
+  const stale = [...existing.keys()].sort().filter((folder) => !rendered.has(folder) && prunable(folder));
   // dist/ already is this render: touch nothing.
   if (changed.length === 0 && stale.length === 0) return { written: [], removed: [] };
   try {
@@ -65,8 +67,31 @@ export function writeRendered(distDir: string, folders: readonly RenderedFolder[
   }
 }
 
-/** Whether `dir` holds the folder's files, byte for byte, and nothing else. */
-function holdsExactly(dir: string, folder: RenderedFolder): boolean {
+/** A folder rendered twice, or one that holds another rendered folder; each ancestor is looked up, not every pair compared. */
+function overlapping(folders: readonly RenderedFolder[]): string | undefined {
+  const names = new Set<string>();
+  for (const { folder } of folders) {
+    if (names.has(folder)) return folder;
+    names.add(folder);
+  }
+  for (const folder of names) {
+    const parts = folder.split('/');
+    for (let depth = 1; depth < parts.length; depth++) {
+      const parent = parts.slice(0, depth).join('/');
+      if (names.has(parent)) return parent;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether dist/ holds the folder's files, byte for byte, and nothing else. Only a folder
+ * found generated can: its kustomization.yaml, read once already, carries our header.
+ */
+function holdsExactly(distDir: string, folder: RenderedFolder, existing: ReadonlyMap<string, string>): boolean {
+  const dir = join(distDir, folder.folder);
+  const kustomization = existing.get(relative(distDir, dir));
+  if (kustomization === undefined || kustomization !== folder.files.get(KUSTOMIZATION)) return false;
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -75,6 +100,7 @@ function holdsExactly(dir: string, folder: RenderedFolder): boolean {
   }
   if (entries.length !== folder.files.size) return false;
   for (const [name, content] of folder.files) {
+    if (name === KUSTOMIZATION) continue;
     try {
       if (readFileSync(join(dir, name), 'utf8') !== content) return false;
     } catch {
@@ -127,22 +153,36 @@ function isRunning(pidText: string): boolean {
 
 /** Folders under `root` that synth generated: they hold a kustomization.yaml with our header. */
 export function generatedFolders(root: string): string[] {
-  const found: string[] = [];
+  return [...readGeneratedFolders(root).keys()].sort();
+}
+
+/** The generated folders under `root`, each with its kustomization.yaml's text. */
+function readGeneratedFolders(root: string): Map<string, string> {
+  const found = new Map<string, string>();
   const walk = (dir: string) => {
     if (!existsSync(dir)) return;
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      const kustomization = join(path, 'kustomization.yaml');
-      if (existsSync(kustomization) && readFileSync(kustomization, 'utf8').startsWith(GENERATED_HEADER)) {
-        found.push(relative(root, path));
+      const kustomization = readIfFile(join(path, KUSTOMIZATION));
+      if (kustomization?.startsWith(GENERATED_HEADER)) {
+        found.set(relative(root, path), kustomization);
       } else {
         walk(path);
       }
     }
   };
   walk(root);
-  return found.sort();
+  return found;
+}
+
+/** A file's text; undefined when there is none (one read instead of a stat and a read). */
+function readIfFile(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function moveInto(from: string, to: string): void {

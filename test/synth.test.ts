@@ -110,7 +110,7 @@ describe('npm run synth', () => {
       const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
       try {
         await main(args, root);
-        expect(log.mock.calls.map((call) => call[0])).toContain(`removed dist/${folder}/ (${join(root, 'environments/dev.yaml')} ${why})`);
+        expect(log.mock.calls.flatMap((call) => String(call[0]).split('\n'))).toContain(`removed dist/${folder}/ (${join(root, 'environments/dev.yaml')} ${why})`);
       } finally {
         log.mockRestore();
       }

@@ -87,11 +87,13 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
   const prune = options.envs.length === 0 ? true : envs.flatMap((env) => environmentFolders(env.name));
   const result = writeRendered(options.outDir, folders, { prune });
   const shown = relative(root, options.outDir) || '.';
-  for (const folder of folders) {
+  const lines = folders.map((folder) => {
     const objects = folder.files.size - 1;
-    console.log(`rendered ${shown}/${folder.folder}/ (${objects} object${objects === 1 ? '' : 's'})`);
-  }
-  for (const folder of result.removed) console.log(`removed ${shown}/${folder}/ (${whyRemoved(folder, envs)})`);
+    return `rendered ${shown}/${folder.folder}/ (${objects} object${objects === 1 ? '' : 's'})`;
+  });
+  for (const folder of result.removed) lines.push(`removed ${shown}/${folder}/ (${whyRemoved(folder, envs)})`);
+  // One write: a fleet prints hundreds of lines, and each console.log is a write of its own.
+  if (lines.length > 0) console.log(lines.join('\n'));
   printWarnings(warnings);
   if (writeOverlaySchema(options.environmentsDir)) console.log(`wrote ${relative(root, options.environmentsDir) || '.'}/${OVERLAY_SCHEMA_FILE} (schema.json changed)`);
 }
