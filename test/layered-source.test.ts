@@ -129,6 +129,17 @@ describe('errors where the value was written', () => {
     ]);
   });
 
+  test('a base shared by a fleet names ten of the environments that inherit it, and counts the rest', () => {
+    const teams = Array.from({ length: 12 }, (_, i) => `team-${String(i).padStart(2, '0')}`);
+    const dir = folder({
+      '_base.yaml': 'dask:\n  worker:\n    replicas: -1\n',
+      ...Object.fromEntries(teams.map((team) => [`${team}.yaml`, `extends: _base\nnamespace: dask-${team}\n`])),
+    });
+    expect(problemsOf(dir)).toEqual([
+      `DIR/_base.yaml:3:15: dask.worker.replicas: -1 is not allowed: must be >= 0 (inherited by 12 environments: ${teams.slice(0, 10).join(', ')} and 2 more)`,
+    ]);
+  });
+
   test('a bad value in the base that an environment overrides does not name that environment', () => {
     const dir = folder({
       '_base.yaml': 'dask:\n  worker:\n    replicas: -1\n',

@@ -15,8 +15,18 @@ export interface Problem {
 
 export function formatProblem(problem: Problem): string {
   const where = problem.line === undefined ? problem.file : `${problem.file}:${problem.line}:${problem.column ?? 1}`;
-  const users = problem.environments?.length ? ` (inherited by ${problem.environments.length === 1 ? 'environment' : 'environments'} ${problem.environments.join(', ')})` : '';
-  return `${where}: ${formatPath(problem.path)}: ${problem.message}${users}`;
+  return `${where}: ${formatPath(problem.path)}: ${problem.message}${inheritedBy(problem.environments ?? [])}`;
+}
+
+/** How many inheriting environments a line names; a fleet's base would name hundreds. */
+const NAMED_INHERITORS = 10;
+
+function inheritedBy(environments: readonly string[]): string {
+  if (environments.length === 0) return '';
+  if (environments.length === 1) return ` (inherited by environment ${environments[0]})`;
+  if (environments.length <= NAMED_INHERITORS) return ` (inherited by environments ${environments.join(', ')})`;
+  const named = environments.slice(0, NAMED_INHERITORS);
+  return ` (inherited by ${environments.length} environments: ${named.join(', ')} and ${environments.length - named.length} more)`;
 }
 
 /**
