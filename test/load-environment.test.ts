@@ -446,6 +446,26 @@ describe("Kubernetes' own rules, at the line the user wrote", () => {
   });
 });
 
+describe('annotation keys kustomize cannot build', () => {
+  test('a Service or Ingress annotation key YAML reads as a number, bool, null or date is refused, with a key to use instead', () => {
+    expect(problemsOf([
+      'namespace: a',
+      'dask:',
+      '  scheduler:',
+      '    serviceAnnotations: {"99": x, "true": y, "example.com/99": z, "yes": w}',
+      '  jupyter:',
+      '    ingress: {enabled: true, hostname: jupyter.example.com, annotations: {"2001-1-2": x}}',
+      '  worker:',
+      '    annotations: {"99": pods-only}',
+      '',
+    ].join('\n'))).toEqual([
+      'FILE:4:26: dask.scheduler.serviceAnnotations["99"]: annotation key "99" is not allowed: YAML reads it as a number, bool, null or date, and kustomize, which Flux and Argo CD build dist/ with, drops its quotes and fails the build; use a prefixed key such as example.com/99',
+      'FILE:4:35: dask.scheduler.serviceAnnotations.true: annotation key "true" is not allowed: YAML reads it as a number, bool, null or date, and kustomize, which Flux and Argo CD build dist/ with, drops its quotes and fails the build; use a prefixed key such as example.com/true',
+      'FILE:6:75: dask.jupyter.ingress.annotations["2001-1-2"]: annotation key "2001-1-2" is not allowed: YAML reads it as a number, bool, null or date, and kustomize, which Flux and Argo CD build dist/ with, drops its quotes and fails the build; use a prefixed key such as example.com/2001-1-2',
+    ]);
+  });
+});
+
 describe('names of other objects and label names, as the API server takes them', () => {
   test('a ServiceAccount, Secret or IngressClass name that is not a DNS subdomain', () => {
     expect(problemsOf([

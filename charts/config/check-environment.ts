@@ -2,6 +2,7 @@ import { ValueSource } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
 import { parseMember } from './iam-members';
 import { ANNOTATIONS_MAX_BYTES, containerResourceNameProblem, dnsSubdomainProblem, ingressHostProblem, isOvercommitAllowed, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
+import { goYamlV3ReadsAsNonString } from '../manifest-yaml';
 import { isJupyterPasswordHash } from './password-hash';
 import { compareQuantities, isQuantity, parseBytes } from './quantities';
 import { DEFAULT_CONTROLLER_VERSION, releasesOf } from '../gitops/controller-versions';
@@ -90,7 +91,7 @@ export function checkEnvironment(source: ValueSource, env: Environment): Problem
     checkLabels(at, ['dask', component, 'nodeSelector'], dask[component].nodeSelector);
   }
   checkAnnotations(at, ['dask', 'worker', 'annotations'], dask.worker.annotations);
-  checkAnnotations(at, ['dask', 'scheduler', 'serviceAnnotations'], dask.scheduler.serviceAnnotations);
+  checkAnnotations(at, ['dask', 'scheduler', 'serviceAnnotations'], dask.scheduler.serviceAnnotations, { objectMetadata: true });
   checkLabels(at, ['dask', 'scheduler', 'metrics', 'serviceMonitor', 'additionalLabels'], dask.scheduler.metrics.serviceMonitor.additionalLabels);
   checkLabels(at, ['dask', 'worker', 'metrics', 'podMonitor', 'additionalLabels'], dask.worker.metrics.podMonitor.additionalLabels);
   checkLabelKeys(at, ['dask', 'scheduler', 'metrics', 'serviceMonitor', 'targetLabels'], dask.scheduler.metrics.serviceMonitor.targetLabels);
@@ -133,7 +134,7 @@ export function checkEnvironment(source: ValueSource, env: Environment): Problem
     if (ingress.enabled && ingress.tls && !ingress.hostname) at([...path, 'hostname'], 'is required when tls is true: the certificate is issued for this host');
     const hostProblem = ingress.enabled && ingress.hostname ? ingressHostProblem(ingress.hostname) : undefined;
     if (hostProblem) at([...path, 'hostname'], `${showValue(ingress.hostname)} is not allowed: ${hostProblem}`);
-    checkAnnotations(at, [...path, 'annotations'], ingress.annotations);
+    checkAnnotations(at, [...path, 'annotations'], ingress.annotations, { objectMetadata: true });
     checkObjectName(at, [...path, 'secretName'], ingress.secretName, 'a Secret name');
     checkObjectName(at, [...path, 'ingressClassName'], ingress.ingressClassName, 'an IngressClass name');
   }
@@ -223,12 +224,21 @@ function checkObjectName(at: At, path: FieldPath, name: string | null | undefine
   if (problem) at(path, `${showValue(name)} is not allowed: ${what} ${problem}`);
 }
 
-/** Annotation keys (ValidateAnnotations checks the key lowercased) and their total size. */
-function checkAnnotations(at: At, path: FieldPath, annotations: Record<string, string> | null | undefined): void {
+/**
+ * Annotation keys (ValidateAnnotations checks the key lowercased) and their total size. An
+ * object's own annotations (`objectMetadata`, not a pod template's) are rewritten by kustomize,
+ * which loses a key's quotes there: a key YAML reads as a number, bool, null or date fails the
+ * build that Flux and Argo CD run (kustomize 5.5: "json: unsupported type").
+ */
+function checkAnnotations(at: At, path: FieldPath, annotations: Record<string, string> | null | undefined, options: { objectMetadata?: boolean } = {}): void {
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations ?? {})) {
     const problem = qualifiedNameProblem(key.toLowerCase());
-    if (problem) at([...path, key], `annotation key ${showValue(key)} is not allowed: ${problem}`, true);
+    if (problem) {
+      at([...path, key], `annotation key ${showValue(key)} is not allowed: ${problem}`, true);
+    } else if (options.objectMetadata && goYamlV3ReadsAsNonString(key)) {
+      at([...path, key], `annotation key ${showValue(key)} is not allowed: YAML reads it as a number, bool, null or date, and kustomize, which Flux and Argo CD build dist/ with, drops its quotes and fails the build; use a prefixed key such as example.com/${key}`, true);
+    }
     bytes += Buffer.byteLength(key) + Buffer.byteLength(String(value ?? ''));
   }
   if (bytes > ANNOTATIONS_MAX_BYTES) at(path, `hold ${bytes} bytes; Kubernetes allows at most ${ANNOTATIONS_MAX_BYTES} bytes of annotations per object`);
