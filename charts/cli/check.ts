@@ -5,7 +5,7 @@ import { writeRendered } from '../output';
 import { compareFiles, readGeneratedFiles } from '../validate/drift';
 import { overlaySchemaState } from '../config/overlay-schema';
 import { CommandFailed } from './exit';
-import { CommandSpec, ENVIRONMENTS_FLAG, helpText, parseCommandLine, singleValue } from './flags';
+import { CommandSpec, ENVIRONMENTS_FLAG, environmentsDirOf, helpText, parseCommandLine, singleValue } from './flags';
 import { renderSelected } from './synth';
 
 export interface CheckOptions {
@@ -29,7 +29,7 @@ export function parseCheckArgs(args: readonly string[], root = process.cwd()): C
   const parsed = parseCommandLine(args, CHECK_COMMAND);
   if (parsed.help) return undefined;
   return {
-    environmentsDir: resolve(root, singleValue(parsed, '--environments') ?? 'environments'),
+    environmentsDir: environmentsDirOf(parsed, root),
     distDir: resolve(root, singleValue(parsed, '--dist') ?? 'dist'),
   };
 }

@@ -2,7 +2,7 @@ import { relative, resolve } from 'path';
 import { DIST_DIR } from '../gitops/names';
 import { readCommittedTree } from '../validate/git-tree';
 import { formatRenderedDiff, renderedDiff } from '../validate/rendered-diff';
-import { CommandSpec, ENVIRONMENTS_FLAG, helpText, parseCommandLine, singleValue } from './flags';
+import { CommandSpec, ENVIRONMENTS_FLAG, environmentsDirOf, helpText, parseCommandLine, singleValue } from './flags';
 import { renderSelected } from './synth';
 
 export interface DiffOptions {
@@ -27,7 +27,7 @@ export function parseDiffArgs(args: readonly string[], root = process.cwd()): Di
   if (parsed.help) return undefined;
   return {
     base: singleValue(parsed, '--base') ?? 'HEAD',
-    environmentsDir: resolve(root, singleValue(parsed, '--environments') ?? 'environments'),
+    environmentsDir: environmentsDirOf(parsed, root),
   };
 }
 

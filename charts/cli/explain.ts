@@ -1,10 +1,9 @@
-import { resolve } from 'path';
 import { parsePath } from '../config/json-path';
 import { environmentFile, environmentFiles } from '../config/environment-files';
 import { loadEnvironmentFile } from '../config/load-environment';
 import { explain } from '../config/provenance';
 import { UsageError } from './exit';
-import { CommandSpec, ENVIRONMENTS_FLAG, helpText, parseCommandLine, singleValue } from './flags';
+import { CommandSpec, ENVIRONMENTS_FLAG, environmentsDirOf, helpText, parseCommandLine, singleValue } from './flags';
 
 export interface ExplainOptions {
   readonly env: string;
@@ -36,7 +35,7 @@ export function parseExplainArgs(args: readonly string[], root = process.cwd()):
   return {
     env: singleValue(parsed, '--env') as string,
     field,
-    environmentsDir: resolve(root, singleValue(parsed, '--environments') ?? 'environments'),
+    environmentsDir: environmentsDirOf(parsed, root),
   };
 }
 

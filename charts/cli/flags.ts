@@ -1,3 +1,4 @@
+import { resolve } from 'path';
 import { parseArgs, ParseArgsConfig } from 'util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -44,6 +45,11 @@ export interface ParsedCommandLine {
 
 /** `--environments <dir>`: the same for every command that reads environment files. */
 export const ENVIRONMENTS_FLAG: FlagSpec = { value: '<dir>', help: 'where the environment files are (default: environments)' };
+
+/** The folder `--environments` names, or `environments`, resolved against `root`. */
+export function environmentsDirOf(parsed: ParsedCommandLine, root: string): string {
+  return resolve(root, singleValue(parsed, '--environments') ?? 'environments');
+}
 
 const HELP: FlagSpec = { help: 'print this help and exit', alias: '-h' };
 

@@ -8,7 +8,7 @@ import { writeRendered } from '../output';
 import { accessFolder } from '../constructs/cluster-access';
 import { gitopsFolder } from '../gitops/names';
 import { environmentFolders, RenderedFolder, renderEnvironments } from '../render';
-import { CommandSpec, ENVIRONMENTS_FLAG, helpText, parseCommandLine, singleValue } from './flags';
+import { CommandSpec, ENVIRONMENTS_FLAG, environmentsDirOf, helpText, parseCommandLine, singleValue } from './flags';
 
 export interface SynthOptions {
   /** Render only these environments; others' output is left alone. @default all */
@@ -36,7 +36,7 @@ export function parseSynthArgs(args: readonly string[], root = process.cwd()): S
   const out = singleValue(parsed, '--out') ?? process.env.CDK8S_OUTDIR;
   return {
     envs: [...(parsed.values.get('--env') ?? [])],
-    environmentsDir: resolve(root, singleValue(parsed, '--environments') ?? 'environments'),
+    environmentsDir: environmentsDirOf(parsed, root),
     outDir: resolve(root, out ?? 'dist'),
   };
 }
