@@ -5,7 +5,7 @@
 // live Ingress and LoadBalancer addresses. Offline it prints what it can.
 import { join, resolve } from 'path';
 import { CommandSpec, helpText, parseCommandLine, singleValue } from '../charts/cli/flags';
-import { DASHBOARD_PORT, SCHEDULER_PORT } from '../charts/constructs/dask-scheduler';
+import { DASHBOARD_PORT, SCHEDULER_PORT } from '../charts/config/command-flags';
 import { JUPYTER_PORT } from '../charts/constructs/jupyter';
 import { loadEnvironment } from '../charts/config/load-environment';
 import { Environment } from '../charts/config/values';

@@ -1,14 +1,13 @@
 import { ValueSource } from './environment-file';
 import { FieldPath, Problem, showValue } from './errors';
 import { parseMember } from './iam-members';
-import { ANNOTATIONS_MAX_BYTES, containerResourceNameProblem, dnsSubdomainProblem, ingressHostProblem, isOvercommitAllowed, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
+import { ANNOTATIONS_MAX_BYTES, containerResourceNameProblem, DNS_LABEL, dnsSubdomainProblem, ingressHostProblem, isOvercommitAllowed, labelValueProblem, qualifiedNameProblem } from './kubernetes-names';
 import { goYamlV3ReadsAsNonString } from '../manifest-yaml';
 import { isJupyterPasswordHash } from './password-hash';
 import { compareQuantities, isQuantity, parseBytes } from './quantities';
-import { DEFAULT_CONTROLLER_VERSION, releasesOf } from '../gitops/controller-versions';
+import { controllerRelease, DEFAULT_CONTROLLER_VERSION, releasesOf } from '../gitops/controller-versions';
 import { DaskValues, Environment, Resources } from './values';
 
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME = 63;
 
 /** The account the chart's values.yaml names for Jupyter; the chart creates it only with rbac: true. */
@@ -144,7 +143,7 @@ export function checkEnvironment(source: ValueSource, env: Environment): Problem
   }
   if (env.gitops?.tool === 'flux') checkFluxDelivery(env, at);
   const version = env.gitops?.controllerVersion;
-  if (env.gitops && version !== undefined && !releasesOf(env.gitops.tool).some((release) => release.version === version)) {
+  if (env.gitops && version !== undefined && controllerRelease(env.gitops.tool, version) === undefined) {
     const vendored = releasesOf(env.gitops.tool).map((release) => release.version).join(', ');
     at(['gitops', 'controllerVersion'], `${showValue(version)} is not allowed for tool ${env.gitops.tool}: the releases whose CRDs are vendored are ${vendored} (default ${DEFAULT_CONTROLLER_VERSION[env.gitops.tool]}); to pin another, vendor its CRDs under charts/validate/crds/ and add it to charts/gitops/controller-versions.ts`);
   }

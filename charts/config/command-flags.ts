@@ -6,6 +6,15 @@ export interface CommandFlag {
   readonly value?: string;
 }
 
+/** The scheduler container's ports, fixed on its command line; the Service ports are set apart. */
+export const SCHEDULER_PORT = 8786;
+export const DASHBOARD_PORT = 8787;
+
+/** Whether a worker group sets `port`, which the renderer passes as --worker-port. */
+export function setsWorkerPort(values: { readonly port?: string | number | null }): boolean {
+  return values.port !== undefined && values.port !== null && values.port !== '';
+}
+
 /** Options dask-worker and dask-scheduler take more than once on purpose (click's multiple=True). */
 export const REPEATABLE_FLAGS: readonly string[] = ['--preload', '--preload-nanny'];
 

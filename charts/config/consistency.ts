@@ -1,6 +1,6 @@
 // Checks every environment gets, production or not: the parts of one Dask cluster
 // must agree with each other, and a command line must agree with its container.
-import { commandFlags, REPEATABLE_FLAGS } from './command-flags';
+import { commandFlags, DASHBOARD_PORT, REPEATABLE_FLAGS, SCHEDULER_PORT, setsWorkerPort } from './command-flags';
 import { FieldPath, showValue } from './errors';
 import { FindingCollector } from './hazards';
 import { formatPath } from './json-path';
@@ -10,13 +10,12 @@ import { Environment, WorkerValues } from './values';
 export function checkConsistency(findings: FindingCollector, env: Environment): void {
   checkImageTags(findings, env);
   checkSchedulerArgs(findings, env);
-  env.workerGroups.forEach((group, index) => {
-    const own = index === 0 ? undefined : env.dask.additional_worker_groups[index - 1];
+  for (const { group, path, own, values } of workerGroupSections(env)) {
     // A group that sets none of these repeats dask.worker's findings word for word.
-    if (own && own.extraArgs === undefined && own.resources === undefined && own.threads_per_worker === undefined && own.port === undefined) return;
-    const argsPath: FieldPath = own?.extraArgs !== undefined ? ['dask', 'additional_worker_groups', index - 1, 'extraArgs'] : ['dask', 'worker', 'extraArgs'];
-    checkWorkerArgs(findings, group.values, argsPath, own ? ` (worker group "${group.group}")` : '');
-  });
+    if (own && own.extraArgs === undefined && own.resources === undefined && own.threads_per_worker === undefined && own.port === undefined) continue;
+    const argsPath: FieldPath = own?.extraArgs !== undefined ? [...path, 'extraArgs'] : ['dask', 'worker', 'extraArgs'];
+    checkWorkerArgs(findings, values, argsPath, own ? ` (worker group "${group}")` : '');
+  }
   checkWorkersHaveResources(findings, env);
 }
 
@@ -25,12 +24,11 @@ function checkImageTags(findings: FindingCollector, env: Environment): void {
   const { dask } = env;
   const tags: { path: FieldPath; tag: string }[] = [];
   if (dask.scheduler.enabled) tags.push({ path: ['dask', 'scheduler', 'image', 'tag'], tag: dask.scheduler.image.tag });
-  env.workerGroups.forEach((group, index) => {
-    const own = index === 0 ? undefined : dask.additional_worker_groups[index - 1];
+  for (const { path, own, values } of workerGroupSections(env)) {
     // A group that does not set its own tag inherits dask.worker's, already in the list.
-    if (own && own.image?.tag === undefined) return;
-    tags.push({ path: own ? ['dask', 'additional_worker_groups', index - 1, 'image', 'tag'] : ['dask', 'worker', 'image', 'tag'], tag: group.values.image.tag });
-  });
+    if (own && own.image?.tag === undefined) continue;
+    tags.push({ path: [...path, 'image', 'tag'], tag: values.image.tag });
+  }
   if (dask.jupyter.enabled) tags.push({ path: ['dask', 'jupyter', 'image', 'tag'], tag: dask.jupyter.image.tag });
   // The odd ones out are the tags that differ from the most common one (the first of equals).
   const count = (tag: string) => tags.filter((item) => item.tag === tag).length;
@@ -43,8 +41,8 @@ function checkImageTags(findings: FindingCollector, env: Environment): void {
 
 /** The flags the scheduler's command line already has; extraArgs may not repeat them. */
 const SCHEDULER_FLAGS: Record<string, string> = {
-  '--port': 'the container port is fixed at 8786; set dask.scheduler.servicePort to change the Service port',
-  '--dashboard-address': 'the dashboard port is fixed at 8787; set dask.webUI.servicePort to change the Service port',
+  '--port': `the container port is fixed at ${SCHEDULER_PORT}; set dask.scheduler.servicePort to change the Service port`,
+  '--dashboard-address': `the dashboard port is fixed at ${DASHBOARD_PORT}; set dask.webUI.servicePort to change the Service port`,
 };
 
 function checkSchedulerArgs(findings: FindingCollector, env: Environment): void {
@@ -80,7 +78,7 @@ function checkWorkerArgs(findings: FindingCollector, values: WorkerValues, path:
     const at = [...path, index];
     if (flag === '--dashboard-address' || flag === '--no-dashboard' || flag === '--dashboard') {
       findings.error(at, `'${flag}' is already on dask-worker's command line${group}: set portDashboard instead`);
-    } else if (flag === '--worker-port' && values.port !== undefined && values.port !== null && values.port !== '') {
+    } else if (flag === '--worker-port' && setsWorkerPort(values)) {
       findings.error(at, `'--worker-port' is already on dask-worker's command line${group}, from port (${values.port}): keep one`);
     } else if (flag === '--nthreads') {
       if (values.threads_per_worker !== undefined) {
@@ -139,13 +137,15 @@ function checkWorkersHaveResources(findings: FindingCollector, env: Environment)
   }
 }
 
+/** Each worker group with the section of the file that sets it: dask.worker, or its own entry of additional_worker_groups (`own`). */
+function workerGroupSections(env: Environment): { group: string; path: FieldPath; own?: Partial<WorkerValues>; values: WorkerValues }[] {
+  return env.workerGroups.map((group, index) => (index === 0
+    ? { group: group.group, path: ['dask', 'worker'], values: group.values }
+    : { group: group.group, path: ['dask', 'additional_worker_groups', index - 1], own: env.dask.additional_worker_groups[index - 1], values: group.values }));
+}
+
 /** Each worker group with the path of the section that sets its values. */
 export function workerGroupsWithPaths(env: Environment): { group: string; path: FieldPath; values: WorkerValues; }[] {
-  return env.workerGroups.flatMap((group, index) => {
-    if (index === 0) return [{ group: group.group, path: ['dask', 'worker'], values: group.values }];
-    const own = env.dask.additional_worker_groups[index - 1];
-    // A group that inherits dask.worker's resources shares its findings; report them once, there.
-    if (own.resources === undefined) return [];
-    return [{ group: group.group, path: ['dask', 'additional_worker_groups', index - 1], values: group.values }];
-  });
+  // A group that inherits dask.worker's resources shares its findings; report them once, there.
+  return workerGroupSections(env).filter(({ own }) => own === undefined || own.resources !== undefined).map(({ group, path, values }) => ({ group, path, values }));
 }

@@ -20,8 +20,6 @@ export const HAZARDS = {
 
 export type HazardName = keyof typeof HAZARDS;
 
-export const HAZARD_NAMES = Object.keys(HAZARDS) as HazardName[];
-
 /** What loading an environment found: errors stop the run, warnings are printed and reviewed. */
 export interface Findings {
   readonly errors: Problem[];

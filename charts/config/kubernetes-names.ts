@@ -10,6 +10,8 @@ import { didYouMean } from './did-you-mean';
 import { compareQuantities, isQuantity } from './quantities';
 
 const DNS1123_LABEL = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+/** A DNS-1123 label: a namespace, or an environment's name (its dist/ folder and objects' prefix). */
+export const DNS_LABEL = new RegExp(`^${DNS1123_LABEL}$`);
 const DNS1123_SUBDOMAIN = new RegExp(`^${DNS1123_LABEL}(\\.${DNS1123_LABEL})*$`);
 const DNS1123_SUBDOMAIN_MAX = 253;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;

@@ -1,6 +1,6 @@
 import { EnvironmentFile, SourceLocation, ValueSource } from './environment-file';
 import { FieldPath, Problem } from './errors';
-import { isPlainObject } from './json-path';
+import { isPlainObject, valueAt } from './json-path';
 import { mergeValues } from './merge';
 
 /** The key that names the file an environment builds on; it is not itself a value. */
@@ -74,7 +74,7 @@ export class LayeredSource implements ValueSource {
       const top = this.topFirst.find((layer) => hasPath(layer.data, prefix));
       if (top === undefined) return owner;
       owner = top;
-      if (!isPlainObject(valueAtLayer(top.data, prefix))) return owner;
+      if (!isPlainObject(valueAt(top.data, prefix))) return owner;
     }
     return owner;
   }
@@ -98,10 +98,4 @@ function hasPath(data: unknown, path: FieldPath): boolean {
     node = (node as Record<string | number, unknown>)[part];
   }
   return true;
-}
-
-function valueAtLayer(data: unknown, path: FieldPath): unknown {
-  let node = data;
-  for (const part of path) node = (node as Record<string | number, unknown>)[part];
-  return node;
 }

@@ -2,16 +2,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
 import type { IService } from 'kubernetes-models/v1/Service';
+import { DASHBOARD_PORT, SCHEDULER_PORT } from '../config/command-flags';
 import { Environment } from '../config/values';
 import { ingressFor } from './ingress';
 import { objectLabels, selectorLabels } from './labels';
 import { automountToken, containerSecurityContext, daskPeers, disruptionBudget, ingressPolicy, podSecurityContext } from './lockdown';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { accountFor, serviceAccountObject } from './service-accounts';
-
-/** Ports the scheduler container listens on, whatever the Service exposes. */
-export const SCHEDULER_PORT = 8786;
-export const DASHBOARD_PORT = 8787;
 
 export interface DaskSchedulerProps {
   readonly env: Environment;

@@ -1,4 +1,4 @@
-import { commandFlags } from '../config/command-flags';
+import { commandFlags, setsWorkerPort } from '../config/command-flags';
 import { parseBytes, parseMillicores } from '../config/quantities';
 import { WorkerValues } from '../config/values';
 
@@ -45,7 +45,7 @@ export function workerArgs(values: WorkerValues, schedulerAddress: string): stri
   if (size.memoryLimitBytes !== undefined && !given.has('--memory-limit')) args.push('--memory-limit', String(size.memoryLimitBytes));
   // --no-dashboard drops the Bokeh pages; the HTTP server for /health and /metrics stays on this port.
   args.push('--no-dashboard', `--dashboard-address=:${values.portDashboard}`);
-  if (values.port !== undefined && values.port !== null && values.port !== '') args.push('--worker-port', String(values.port));
+  if (setsWorkerPort(values)) args.push('--worker-port', String(values.port));
   args.push(...(values.extraArgs ?? []));
   return args;
 }
