@@ -7,16 +7,17 @@ import { podAccounts } from '../charts/constructs/service-accounts';
 import { BucketAccess, DataComponent, Environment } from '../charts/config/values';
 import { workloadPoolOf } from './cluster-request';
 import type { BucketPolicy, DataAccessApi } from './data-access-client';
+import { mentionsApiDisabled, mentionsNoCredentials } from './gke-errors';
 import { GrpcCode, grpcCodeOf, grpcDetailsOf } from './grpc-status';
 
-export const BUCKET_ROLES: Record<BucketAccess['access'], string> = {
+const BUCKET_ROLES: Record<BucketAccess['access'], string> = {
   read: 'roles/storage.objectViewer',
   write: 'roles/storage.objectUser',
 };
 /** The roles bootstrap manages: on a declared bucket, an account holds exactly the declared one of these. */
 const MANAGED_ROLES = Object.values(BUCKET_ROLES);
 
-export function principalOf(projectNumber: string, env: Environment, account: string): string {
+function principalOf(projectNumber: string, env: Environment, account: string): string {
   const pool = workloadPoolOf(env.cluster!);
   return `principal://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/${pool}/subject/ns/${env.namespace}/sa/${account}`;
 }
@@ -30,7 +31,7 @@ export interface Grant {
 }
 
 /** What the environment declares: each bucket's role for each account of its components. */
-export function declaredGrants(env: Environment, projectNumber: string): Grant[] {
+function declaredGrants(env: Environment, projectNumber: string): Grant[] {
   const accounts = podAccounts(env);
   return (env.dataAccess?.buckets ?? []).flatMap((bucket) => {
     const names = [...new Set(bucket.components.flatMap((component: DataComponent) => accounts[component]))];
@@ -45,7 +46,7 @@ function ownPrincipals(env: Environment, projectNumber: string): Map<string, str
   return new Map([...names].map((account) => [principalOf(projectNumber, env, account), account]));
 }
 
-export interface BucketChanges {
+interface BucketChanges {
   readonly bucket: string;
   readonly add: Grant[];
   readonly remove: Grant[];
@@ -53,7 +54,7 @@ export interface BucketChanges {
 }
 
 /** How a bucket's policy must change so this environment's accounts hold exactly `wanted` of the managed roles. */
-export function changesFor(bucket: string, policy: BucketPolicy, wanted: readonly Grant[], own: ReadonlyMap<string, string>): BucketChanges {
+function changesFor(bucket: string, policy: BucketPolicy, wanted: readonly Grant[], own: ReadonlyMap<string, string>): BucketChanges {
   const holds = (role: string, member: string) => policy.bindings.some((binding) => binding.role === role && !binding.condition && binding.members.includes(member));
   const add = wanted.filter((grant) => !holds(grant.role, grant.member));
   const kept = wanted.filter((grant) => holds(grant.role, grant.member));
@@ -71,7 +72,7 @@ export function changesFor(bucket: string, policy: BucketPolicy, wanted: readonl
 }
 
 /** The policy with the changes made; bindings left empty are dropped, as gcloud does. */
-export function applyChanges(policy: BucketPolicy, changes: BucketChanges): BucketPolicy {
+function applyChanges(policy: BucketPolicy, changes: BucketChanges): BucketPolicy {
   const bindings = policy.bindings.map((binding) => ({ ...binding, members: [...binding.members] }));
   for (const grant of changes.remove) {
     const binding = bindings.find((candidate) => candidate.role === grant.role && !candidate.condition);
@@ -146,11 +147,11 @@ function explainDataAccessError(error: unknown, info: CallInfo): Error {
   const message = error instanceof Error ? error.message : String(error);
   const grpcCode = grpcCodeOf(error);
   const said = `Google said: ${grpcCode !== undefined ? grpcDetailsOf(error) : message}`;
-  if (/could not load the default credentials|invalid_grant|invalid_rapt|reauth/i.test(message)) {
+  if (mentionsNoCredentials(message)) {
     return new CommandFailed(`cannot read ${info.what}: no usable Application Default Credentials. Run \`gcloud auth application-default login\` (or set GOOGLE_APPLICATION_CREDENTIALS), then re-run.\n  ${said}`);
   }
   if (info.project !== undefined && grpcCode !== undefined) {
-    if (/SERVICE_DISABLED|has not been used|is disabled/i.test(grpcDetailsOf(error))) {
+    if (mentionsApiDisabled(grpcDetailsOf(error))) {
       return new CommandFailed(`cannot read ${info.what}: the Cloud Resource Manager API is not enabled. Enable it with: gcloud services enable cloudresourcemanager.googleapis.com --project ${info.project}\n  ${said}`);
     }
     if (grpcCode === GrpcCode.PERMISSION_DENIED || grpcCode === GrpcCode.NOT_FOUND) {

@@ -1,10 +1,9 @@
 // `npm run bootstrap -- <step> --env <name> [--plan] [--yes]`: reads the
 // environment's cluster: and gitops: sections and runs the steps in order.
 // The launcher (charts/run.js) calls main and maps errors to exit codes.
-import { existsSync } from 'fs';
-import { isAbsolute, join, resolve } from 'path';
-import { CommandFailed, EXIT_DRIFT, UsageError } from '../charts/cli/exit';
-import { environmentFile as fileOfEnvironment, environmentFiles } from '../charts/config/environment-files';
+import { resolve } from 'path';
+import { CommandFailed, EXIT_DRIFT } from '../charts/cli/exit';
+import { resolveEnvironmentFile } from '../charts/config/environment-files';
 import { InputError } from '../charts/config/errors';
 import { loadEnvironment } from '../charts/config/load-environment';
 import { ClusterSpec, Environment } from '../charts/config/values';
@@ -28,7 +27,7 @@ export async function main(args: string[], overrides: Partial<Dependencies> = {}
     out.line(USAGE);
     return;
   }
-  const env = loadEnvironment(environmentFile(parsed.env, cwd));
+  const env = loadEnvironment(resolveEnvironmentFile(parsed.env, cwd));
   const spec = clusterOf(env);
   const timing = overrides.timing ?? DEFAULT_TIMING;
   const deps: Dependencies = {
@@ -57,21 +56,6 @@ export async function main(args: string[], overrides: Partial<Dependencies> = {}
       ? `--plan found ${what} (listed above); exit status ${EXIT_DRIFT} means drift`
       : `the run finished, but ${what} remain, which bootstrap never changes (listed above); exit status ${EXIT_DRIFT} means drift`, EXIT_DRIFT);
   }
-}
-
-/**
- * --env dev means the environment synth calls dev: environments/dev.yaml (or .yml)
- * under the current folder, found as synth finds it. A path is taken as it is.
- */
-export function environmentFile(env: string, cwd: string): string {
-  if (env.includes('/') || /\.ya?ml$/.test(env)) {
-    const file = isAbsolute(env) ? env : resolve(cwd, env);
-    if (!existsSync(file)) throw new UsageError(`'--env' ${JSON.stringify(env)}: ${file} not found`);
-    return file;
-  }
-  const folder = join(cwd, 'environments');
-  if (!existsSync(folder)) throw new UsageError(`'--env' ${JSON.stringify(env)}: no environments/ folder in ${cwd}: run from the repository root, or give the file's path`);
-  return fileOfEnvironment(environmentFiles(folder), env);
 }
 
 function clusterOf(env: Environment): ClusterSpec {

@@ -32,14 +32,14 @@ export function operationResourceName(spec: ClusterSpec, operation: Operation): 
  * logs and metrics, and pull images (gcloud's gke-default set less the service-control,
  * service-management and trace scopes nodes do not use).
  */
-export const MINIMAL_NODE_SCOPES = [
+const MINIMAL_NODE_SCOPES = [
   'https://www.googleapis.com/auth/devstorage.read_only',
   'https://www.googleapis.com/auth/logging.write',
   'https://www.googleapis.com/auth/monitoring',
 ];
 
 /** The legacy default: access decided by IAM alone, which on the default service account is often roles/editor. */
-export const DEFAULT_NODE_SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
+const DEFAULT_NODE_SCOPES = ['https://www.googleapis.com/auth/cloud-platform'];
 
 /**
  * The cluster to create. Beyond what the environment declares, only defaults that

@@ -7,9 +7,9 @@ import { join, resolve } from 'path';
 import { CommandSpec, helpText, parseCommandLine, singleValue } from '../charts/cli/flags';
 import { DASHBOARD_PORT, SCHEDULER_PORT } from '../charts/config/command-flags';
 import { JUPYTER_PORT } from '../charts/constructs/jupyter';
+import { resolveEnvironmentFile } from '../charts/config/environment-files';
 import { loadEnvironment } from '../charts/config/load-environment';
 import { Environment } from '../charts/config/values';
-import { environmentFile } from './cli';
 import { readDistFolder, staleReason } from './dist-folders';
 import { KubeClient, KubeTarget, ManifestObject } from './kube-client';
 import { contextName, hasContext, kubeconfigPath, readKubeconfig } from './kubeconfig';
@@ -42,7 +42,7 @@ export async function main(args: string[], overrides: Partial<ConnectDependencie
     out.line(helpText(CONNECT_COMMAND));
     return;
   }
-  const env = loadEnvironment(environmentFile(singleValue(parsed, '--env') as string, cwd));
+  const env = loadEnvironment(resolveEnvironmentFile(singleValue(parsed, '--env') as string, cwd));
   const distRoot = resolve(cwd, singleValue(parsed, '--dist') ?? 'dist');
   const objects = readDistFolder(join(distRoot, env.name));
   const stale = staleReason(env, distRoot, env.name);

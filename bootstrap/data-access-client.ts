@@ -27,7 +27,7 @@ export interface DataAccessApi {
 }
 
 /** `host:port` of a Resource Manager emulator or test server: plaintext gRPC, no credentials. */
-export const RESOURCE_MANAGER_ENDPOINT_VARIABLE = 'RESOURCE_MANAGER_ENDPOINT';
+const RESOURCE_MANAGER_ENDPOINT_VARIABLE = 'RESOURCE_MANAGER_ENDPOINT';
 
 /** Policy version 3 returns conditional bindings whole, so a write never drops them. */
 const POLICY_VERSION = 3;

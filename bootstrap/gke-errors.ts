@@ -22,18 +22,27 @@ const PERMISSIONS: Record<GkeMethod, { readonly permission: string; readonly rol
   getServerConfig: { permission: 'container.clusters.list', role: 'roles/container.viewer' },
 };
 
-export const NO_CREDENTIALS_HELP =
-  'no usable Google credentials: bootstrap uses Application Default Credentials. '
-  + 'Run `gcloud auth application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file), then re-run.';
+/** The command that logs in with Application Default Credentials, for GKE and kubectl alike. */
+export const ADC_LOGIN_HELP = 'Run `gcloud auth application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file), then re-run.';
+
+export const NO_CREDENTIALS_HELP = `no usable Google credentials: bootstrap uses Application Default Credentials. ${ADC_LOGIN_HELP}`;
+
+/** Google's words for missing or expired Application Default Credentials. */
+export function mentionsNoCredentials(text: string): boolean {
+  return /could not load the default credentials|invalid_grant|invalid_rapt|reauth/i.test(text);
+}
+
+/** Google's words for an API not enabled in the project. */
+export function mentionsApiDisabled(details: string): boolean {
+  return /SERVICE_DISABLED|has not been used|is disabled/i.test(details);
+}
 
 /**
  * Missing or expired Application Default Credentials. grpc-js reports a failing
  * credentials plugin as UNAVAILABLE, so this is checked before any retry.
  */
 export function isCredentialsProblem(error: unknown): boolean {
-  const details = grpcDetailsOf(error);
-  return grpcCodeOf(error) === GrpcCode.UNAUTHENTICATED
-    || /could not load the default credentials|invalid_grant|invalid_rapt|reauth/i.test(details);
+  return grpcCodeOf(error) === GrpcCode.UNAUTHENTICATED || mentionsNoCredentials(grpcDetailsOf(error));
 }
 
 /** Turns an error from GKE into a CommandFailed that says what to do; other errors pass through. */
@@ -70,7 +79,7 @@ export function explainGkeError(error: unknown, call: GkeCall): Error {
 }
 
 function permissionMessage(call: GkeCall, details: string): string {
-  if (/SERVICE_DISABLED|has not been used|is disabled/i.test(details)) {
+  if (mentionsApiDisabled(details)) {
     return `the Kubernetes Engine API is not enabled in project ${call.project}.\n`
       + `  Enable it with: gcloud services enable container.googleapis.com --project ${call.project}\n`
       + `  GKE said: ${details}`;

@@ -15,7 +15,7 @@ export const AUTH_PLUGIN = 'gke-gcloud-auth-plugin';
  * then takes its token from Application Default Credentials, the identity bootstrap's own
  * GKE calls use, instead of `gcloud config config-helper` (which needs `gcloud auth login`).
  */
-export const AUTH_PLUGIN_ADC_FLAG = '--use_application_default_credentials';
+const AUTH_PLUGIN_ADC_FLAG = '--use_application_default_credentials';
 const INSTALL_HINT = `Install ${AUTH_PLUGIN} for use with kubectl by following https://cloud.google.com/kubernetes-engine/docs/how-to/cluster-access-for-kubectl#install_plugin`;
 
 /** The file kubectl writes to: the first entry of KUBECONFIG, else ~/.kube/config. */

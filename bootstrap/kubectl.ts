@@ -6,6 +6,7 @@
 import { spawn } from 'child_process';
 import { CommandFailed } from '../charts/cli/exit';
 import { manifestYaml } from '../charts/manifest-yaml';
+import { ADC_LOGIN_HELP } from './gke-errors';
 import { KubeClient, KubeRef, KubeTarget, ManifestObject } from './kube-client';
 
 /** Owner of the fields bootstrap sets, as server-side apply records it. */
@@ -91,7 +92,7 @@ export class Kubectl implements KubeClient {
 }
 
 /** kubectl's words, less advice that misleads when the cause is a missing login. */
-export function explainKubectlFailure(verb: string, context: string, code: number | null, stderr: string): string {
+function explainKubectlFailure(verb: string, context: string, code: number | null, stderr: string): string {
   const credentials = credentialsHint(stderr);
   // kubectl blames validation when it cannot fetch the schema: turning validation off fixes nothing.
   const words = credentials ? stderr.replace(/;?\s*if you choose to ignore these errors, turn validation off with --validate=false/g, '') : stderr;
@@ -107,7 +108,7 @@ function credentialsHint(stderr: string): string | undefined {
       + ' (gcloud writes the same with `gcloud config set container/use_application_default_credentials true`).';
   }
   return '\n  gke-gcloud-auth-plugin could not get a token from Application Default Credentials, the login bootstrap uses for GKE and kubectl alike.'
-    + ' Run `gcloud auth application-default login` (or set GOOGLE_APPLICATION_CREDENTIALS to a service account key file), then re-run.';
+    + ` ${ADC_LOGIN_HELP}`;
 }
 
 function hintFor(stderr: string): string {

@@ -3,8 +3,8 @@
 // and zone as labels, so counting them shows a resize.
 import { KubeClient, KubeTarget } from './kube-client';
 
-export const NODE_POOL_LABEL = 'cloud.google.com/gke-nodepool';
-export const ZONE_LABEL = 'topology.kubernetes.io/zone';
+const NODE_POOL_LABEL = 'cloud.google.com/gke-nodepool';
+const ZONE_LABEL = 'topology.kubernetes.io/zone';
 
 /** Pool name -> zone -> nodes. */
 export type LiveNodeCounts = ReadonlyMap<string, ReadonlyMap<string, number>>;

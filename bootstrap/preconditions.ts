@@ -17,7 +17,7 @@ const TOOLS: Record<string, string> = {
 };
 
 /** Every problem that would stop a later step of `all`, each with its fix. */
-export function preconditionProblems(ctx: StepContext): string[] {
+function preconditionProblems(ctx: StepContext): string[] {
   const { env, deps } = ctx;
   const problems: string[] = [];
   const folders = [{ folder: accessFolder(env.name), dir: accessDir(deps.distRoot, env.name) }];
@@ -40,7 +40,7 @@ export function preconditionProblems(ctx: StepContext): string[] {
  * On a cluster the kubeconfig already reaches: the GitOps controller sync needs. (A new
  * cluster cannot have it yet; a cluster that does not answer is the later steps' to report.)
  */
-export async function controllerProblems(ctx: StepContext): Promise<string[]> {
+async function controllerProblems(ctx: StepContext): Promise<string[]> {
   const { env, deps } = ctx;
   const { kubeconfig, context } = ctx.kubeTarget;
   const dir = gitopsDir(deps.distRoot, env.name);

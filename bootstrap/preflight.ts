@@ -5,13 +5,13 @@ import { ControllerRelease, compareVersions, releaseLabel } from '../charts/gito
 import { describeObject, KubeClient, KubeTarget, ManifestObject } from './kube-client';
 
 /** The kinds the dask chart renders, as `kubectl get` names them. */
-export const HELM_CHART_RESOURCES = [
+const HELM_CHART_RESOURCES = [
   'deployments.apps', 'services', 'serviceaccounts', 'configmaps',
   'roles.rbac.authorization.k8s.io', 'rolebindings.rbac.authorization.k8s.io', 'ingresses.networking.k8s.io',
 ];
 
 /** Helm 3 annotates every object it installs with its release; charts label them managed-by Helm. */
-export const HELM_RELEASE_ANNOTATION = 'meta.helm.sh/release-name';
+const HELM_RELEASE_ANNOTATION = 'meta.helm.sh/release-name';
 const HELM_NAMESPACE_ANNOTATION = 'meta.helm.sh/release-namespace';
 const MANAGED_BY = 'app.kubernetes.io/managed-by';
 
@@ -32,7 +32,7 @@ export interface HelmObject {
 }
 
 /** The objects in the listing that a Helm release owns, by its annotation or the managed-by label. */
-export function helmOwned(objects: readonly ManifestObject[]): HelmObject[] {
+function helmOwned(objects: readonly ManifestObject[]): HelmObject[] {
   const owned: HelmObject[] = [];
   for (const object of objects) {
     const metadata = object.metadata as { annotations?: Record<string, string>; labels?: Record<string, string> };

@@ -3,7 +3,7 @@ import { join } from 'path';
 import { UsageError } from '../charts/cli/exit';
 import { loadEnvironments } from '../charts/cli/synth';
 import { parseArgs, parseDuration } from '../bootstrap/args';
-import { environmentFile } from '../bootstrap/cli';
+import { resolveEnvironmentFile as environmentFile } from '../charts/config/environment-files';
 import { tempDir } from './support/temp-dirs';
 
 describe('parseArgs', () => {

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync } from 'fs';
-import { join, relative } from 'path';
+import { isAbsolute, join, relative, resolve } from 'path';
 import { UsageError } from '../cli/exit';
 
 /** A file whose name starts with this is a base: other files extend it; it is never rendered. */
@@ -41,6 +41,21 @@ export function environmentFile(available: ReadonlyMap<string, string>, name: st
     throw new UsageError(`'--env' ${JSON.stringify(name)}: no such environment${base}; available: ${[...available.keys()].join(', ') || '(none)'}`);
   }
   return file;
+}
+
+/**
+ * --env dev means the environment synth calls dev: environments/dev.yaml (or .yml)
+ * under `cwd`, found as synth finds it. A path is taken as it is.
+ */
+export function resolveEnvironmentFile(env: string, cwd: string): string {
+  if (env.includes('/') || /\.ya?ml$/.test(env)) {
+    const file = isAbsolute(env) ? env : resolve(cwd, env);
+    if (!existsSync(file)) throw new UsageError(`'--env' ${JSON.stringify(env)}: ${file} not found`);
+    return file;
+  }
+  const folder = join(cwd, 'environments');
+  if (!existsSync(folder)) throw new UsageError(`'--env' ${JSON.stringify(env)}: no environments/ folder in ${cwd}: run from the repository root, or give the file's path`);
+  return environmentFile(environmentFiles(folder), env);
 }
 
 /** Paths in messages relative to the working directory, as a user would type them. */

@@ -24,11 +24,14 @@ export interface SchemaCheck {
 /** A custom kind's check, or why the object's apiVersion cannot be used. */
 export type CrdLookup = { readonly check: SchemaCheck } | { readonly problem: string };
 
-/** The vendored CRD files, wherever this module runs from (charts/validate/ or .build/charts/validate/). */
-export const CRD_DIR = [resolve(__dirname, 'crds'), resolve(__dirname, '..', '..', '..', 'charts', 'validate', 'crds')]
+/** The repository root, wherever this module runs from (charts/validate/ or .build/charts/validate/). */
+const REPOSITORY_ROOT = resolve(__dirname, ...(existsSync(resolve(__dirname, 'crds')) ? ['..', '..'] : ['..', '..', '..']));
+
+/** The vendored CRD files: next to this module, else under the repository root. */
+const CRD_DIR = [resolve(__dirname, 'crds'), resolve(REPOSITORY_ROOT, 'charts', 'validate', 'crds')]
   .find((dir) => existsSync(dir)) ?? resolve(__dirname, 'crds');
 
-const CACHE_DIR = resolve(__dirname, ...(existsSync(resolve(__dirname, 'crds')) ? ['..', '..'] : ['..', '..', '..']), 'node_modules', '.cache', 'dask-gitops', 'crd-validators');
+const CACHE_DIR = resolve(REPOSITORY_ROOT, 'node_modules', '.cache', 'dask-gitops', 'crd-validators');
 
 /** Fields of ObjectMeta: the CRDs say only `metadata: {type: object}`, which the API server fills with ObjectMeta. */
 const OBJECT_META = {

@@ -205,19 +205,20 @@ function checkSyncReferences(object: ObjectRecord, objects: readonly ObjectRecor
       && (typeof ref.namespace !== 'string' || candidate.namespace === undefined || candidate.namespace === ref.namespace));
     if (!found) report(object.file, field, `${typeof ref.kind === 'string' ? `${ref.kind} ` : ''}${ref.name} is not an object in ${target}/`);
   };
-  const each = (key: string, pick: (item: Record<string, unknown>) => unknown) => {
+  /** Checks each item of spec.<key>, or its `field` when the reference sits there. */
+  const each = (key: string, field?: string) => {
     const items = spec[key];
     if (!Array.isArray(items)) return;
     items.forEach((item, index) => {
-      if (isPlainObject(item)) checkRef(formatPath(['spec', key, index, ...(key === 'patches' || key === 'ignore' ? ['target'] : [])]), pick(item));
+      if (isPlainObject(item)) checkRef(formatPath(['spec', key, index, ...(field === undefined ? [] : [field])]), field === undefined ? item : item[field]);
     });
   };
   if (isFluxKustomization(object)) {
-    each('healthChecks', (item) => item);
-    each('patches', (item) => item.target);
-    each('ignore', (item) => item.target);
+    each('healthChecks');
+    each('patches', 'target');
+    each('ignore', 'target');
   } else {
-    each('ignoreDifferences', (item) => item);
+    each('ignoreDifferences');
   }
 }
 
