@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { isMap, isNode, isScalar, isSeq, LineCounter, parseAllDocuments, parseDocument, YAMLError } from 'yaml';
 import { UsageError } from './cli/exit';
+import { yamlData } from './config/environment-file';
 import { InputError, Problem } from './config/errors';
 import { isPlainObject } from './config/json-path';
 import type { Manifest } from './render';
@@ -52,16 +53,9 @@ export function parseDocuments(text: string): ParsedYaml {
     }
     // The content's line, not that of a `---` or comment before it.
     const line = lineCounter.linePos(document.contents?.range?.[0] ?? document.range[0]).line;
-    let value: unknown;
-    try {
-      value = document.toJS();
-    } catch (error) {
-      // yaml refuses aliases that expand too far (an alias bomb) with a ReferenceError.
-      if (!(error instanceof ReferenceError)) throw error;
-      errors.push({ line, column: 1, message: error.message });
-      continue;
-    }
-    documents.push({ value, line });
+    const data = yamlData(document);
+    if ('problem' in data) errors.push({ line, column: 1, message: data.problem });
+    else documents.push({ value: data.value, line });
   }
   return { documents, errors };
 }
@@ -120,7 +114,12 @@ function listedResources(file: string, problems: Problem[]): ListedResource[] {
     for (const error of document.errors.map((each) => located(lineCounter, each))) problems.push({ file, path: [], ...error, message: `not valid YAML: ${error.message}` });
     return [];
   }
-  const config: unknown = document.toJS();
+  const data = yamlData(document);
+  if ('problem' in data) {
+    problems.push({ file, path: [], ...at(document.contents), message: `not valid YAML: ${data.problem}` });
+    return [];
+  }
+  const config = data.value;
   if (!isMap(document.contents) || !isPlainObject(config) || config.kind !== 'Kustomization'
     || typeof config.apiVersion !== 'string' || !config.apiVersion.startsWith(KUSTOMIZE_CONFIG_GROUP)) {
     problems.push({ file, path: [], ...at(document.contents), message: `not a kustomize Kustomization (apiVersion ${KUSTOMIZE_CONFIG_GROUP}v1beta1, kind Kustomization)` });

@@ -119,14 +119,25 @@ export class EnvironmentFile implements ValueSource {
  * user's input, so it becomes a problem naming the file.
  */
 function plainData(file: string, document: Document): Record<string, unknown> {
+  const data = yamlData(document);
+  if ('problem' in data) throw new InputError([{ file, path: [], message: data.problem }]);
+  return data.value as Record<string, unknown>;
+}
+
+/**
+ * A parsed document as plain data, or why it is not: yaml refuses aliases that expand too
+ * far (a resource-exhaustion "alias bomb") with a ReferenceError, which is named here.
+ */
+export function yamlData(document: Document.Parsed | Document): { value: unknown } | { problem: string } {
   try {
-    return document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as Record<string, unknown>;
+    return { value: document.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };
   } catch (error) {
     if (!(error instanceof ReferenceError)) throw error;
-    const message = /resource exhaustion/.test(error.message)
-      ? `YAML aliases (*name) expand past ${MAX_ALIAS_COUNT} copies, as a resource-exhaustion "alias bomb" does: write the values out instead of nesting aliases`
-      : `YAML alias error: ${error.message}`;
-    throw new InputError([{ file, path: [], message }]);
+    return {
+      problem: /resource exhaustion/.test(error.message)
+        ? `YAML aliases (*name) expand past ${MAX_ALIAS_COUNT} copies, as a resource-exhaustion "alias bomb" does: write the values out instead of nesting aliases`
+        : `YAML alias error: ${error.message}`,
+    };
   }
 }
 
