@@ -6,7 +6,7 @@ import { DASHBOARD_PORT, SCHEDULER_PORT } from '../config/command-flags';
 import { Environment } from '../config/values';
 import { ingressFor } from './ingress';
 import { objectLabels, selectorLabels } from './labels';
-import { automountToken, containerSecurityContext, daskPeers, disruptionBudget, ingressPolicy, podSecurityContext } from './lockdown';
+import { daskPeers, disruptionBudget, ingressPolicy } from './lockdown';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { accountFor, serviceAccountObject } from './service-accounts';
 
@@ -37,12 +37,9 @@ export class DaskScheduler extends Construct {
       // Recreate: a rolling update would briefly run two schedulers behind one Service.
       strategy: { type: 'Recreate' },
       pod: {
-        ...podSettings(values.image, values, accountFor(env, 'scheduler', values.serviceAccountName)),
-        securityContext: podSecurityContext(env, values.securityContext, false),
-        automountServiceAccountToken: automountToken(env, false),
+        ...podSettings(env, values.image, values, { serviceAccountName: accountFor(env, 'scheduler', values.serviceAccountName), notebook: false, usesKubernetesApi: false }),
         containers: [{
-          ...containerBase(name, values.image, values),
-          securityContext: containerSecurityContext(env),
+          ...containerBase(env, name, values.image, values),
           // The container always listens on 8786; servicePort only changes the Service.
           args: ['dask-scheduler', `--port=${SCHEDULER_PORT}`, `--dashboard-address=:${DASHBOARD_PORT}`, ...(values.extraArgs ?? [])],
           ports: [

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment, WorkerGroup } from '../config/values';
 import { objectLabels, selectorLabels, WORKER_GROUP_LABEL } from './labels';
-import { automountToken, containerSecurityContext, daskPeers, ingressPolicy, podSecurityContext } from './lockdown';
+import { daskPeers, ingressPolicy } from './lockdown';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { accountFor } from './service-accounts';
 import { workerArgs } from './worker-args';
@@ -31,13 +31,10 @@ export class DaskWorkerGroup extends Construct {
       strategy: { type: values.strategy.type, rollingUpdate: ifSet(values.strategy.rollingUpdate) },
       podAnnotations: ifSet(values.annotations) ?? undefined,
       pod: {
-        ...podSettings(values.image, values, accountFor(env, 'worker', values.serviceAccountName)),
-        securityContext: podSecurityContext(env, values.securityContext, false),
-        automountServiceAccountToken: automountToken(env, false),
+        ...podSettings(env, values.image, values, { serviceAccountName: accountFor(env, 'worker', values.serviceAccountName), notebook: false, usesKubernetesApi: false }),
         volumes: ifSet(values.mounts?.volumes) ?? undefined,
         containers: [{
-          ...containerBase(`${env.fullname}-worker`, values.image, values),
-          securityContext: containerSecurityContext(env),
+          ...containerBase(env, `${env.fullname}-worker`, values.image, values),
           args: workerArgs(values, props.schedulerAddress),
           ports: [{ name: 'dashboard', containerPort: values.portDashboard, protocol: 'TCP' }],
           volumeMounts: ifSet(values.mounts?.volumeMounts) ?? undefined,

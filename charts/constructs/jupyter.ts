@@ -9,7 +9,7 @@ import { notebookMayScaleWorkers } from '../gitops/worker-replicas';
 import { ingressFor } from './ingress';
 import { configChecksum, JUPYTER_CONFIG_DIR, JUPYTER_CONFIG_FILE, jupyterServerConfig } from './jupyter-config';
 import { objectLabels, selectorLabels } from './labels';
-import { automountToken, containerSecurityContext, disruptionBudget, ingressPolicy, IngressRule, namespaceNamed, podSecurityContext } from './lockdown';
+import { disruptionBudget, ingressPolicy, IngressRule, namespaceNamed } from './lockdown';
 import { containerBase, deploymentOf, ifSet, podSettings } from './pod';
 import { accountFor, serviceAccountObject } from './service-accounts';
 
@@ -56,17 +56,14 @@ export class Jupyter extends Construct {
       strategy: { type: 'RollingUpdate' },
       podAnnotations: { 'checksum/config': configChecksum(config) },
       pod: {
-        ...podSettings(values.image, values, this.serviceAccountName),
-        securityContext: podSecurityContext(env, values.securityContext, true),
         // Notebooks use the token only through the Role that rbac creates.
-        automountServiceAccountToken: automountToken(env, values.rbac),
+        ...podSettings(env, values.image, values, { serviceAccountName: this.serviceAccountName, notebook: true, usesKubernetesApi: values.rbac }),
         volumes: [
           ...(values.mounts?.volumes ?? []),
           { name: 'config-volume', configMap: { name: configMapName } },
         ],
         containers: [{
-          ...containerBase(name, values.image, values),
-          securityContext: containerSecurityContext(env),
+          ...containerBase(env, name, values.image, values),
           command: ifSet(values.command) ?? undefined,
           args: ifSet(values.args) ?? undefined,
           ports: [{ name: 'http', containerPort: JUPYTER_PORT, protocol: 'TCP' }],

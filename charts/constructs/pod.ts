@@ -1,7 +1,8 @@
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
-import { Image, PodValues } from '../config/values';
+import { Environment, Image, PodValues } from '../config/values';
+import { automountToken, containerSecurityContext, podSecurityContext } from './lockdown';
 
 // cdk8s drops undefined fields when it renders, so "not set" is simply undefined here.
 
@@ -13,8 +14,8 @@ export function ifSet<T>(value: T | null | undefined): T | undefined {
   return value;
 }
 
-/** Container fields every Dask and Jupyter container takes from its values. */
-export function containerBase(name: string, image: Image, values: PodValues): IContainer {
+/** Container fields every Dask and Jupyter container takes from its values, and production's lockdown. */
+export function containerBase(env: Environment, name: string, image: Image, values: PodValues): IContainer {
   return {
     name,
     image: `${image.repository}:${image.tag}`,
@@ -23,21 +24,32 @@ export function containerBase(name: string, image: Image, values: PodValues): IC
     env: ifSet(values.env) as IContainer['env'],
     livenessProbe: ifSet(values.livenessProbe) as IContainer['livenessProbe'],
     readinessProbe: ifSet(values.readinessProbe) as IContainer['readinessProbe'],
+    securityContext: containerSecurityContext(env),
   };
 }
 
-/** Pod-level scheduling and identity settings, rendered only when the environment sets them. */
-export function podSettings(image: Image, values: PodValues, serviceAccountName?: string | null): Partial<IPodSpec> {
+/** What the pod runs as: the notebook image's user, or the Dask image's; and whether it talks to the Kubernetes API. */
+export interface PodIdentity {
+  readonly serviceAccountName?: string | null;
+  readonly notebook: boolean;
+  readonly usesKubernetesApi: boolean;
+}
+
+/**
+ * Pod-level scheduling and identity settings, rendered only when the environment sets
+ * them, with production's security context and service account token rules.
+ */
+export function podSettings(env: Environment, image: Image, values: PodValues, identity: PodIdentity): Partial<IPodSpec> {
   return {
     imagePullSecrets: ifSet(image.pullSecrets) ?? undefined,
     nodeSelector: ifSet(values.nodeSelector) ?? undefined,
-    securityContext: ifSet(values.securityContext) as IPodSpec['securityContext'],
+    securityContext: podSecurityContext(env, values.securityContext, identity.notebook),
+    automountServiceAccountToken: automountToken(env, identity.usesKubernetesApi),
     affinity: ifSet(values.affinity) as IPodSpec['affinity'],
     tolerations: ifSet(values.tolerations) as IPodSpec['tolerations'],
-    serviceAccountName: ifSet(serviceAccountName) ?? undefined,
+    serviceAccountName: ifSet(identity.serviceAccountName) ?? undefined,
   };
 }
-
 
 export interface DeploymentParts {
   readonly name: string;
