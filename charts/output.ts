@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative } from 'path';
 import { GENERATED_HEADER, RenderedFolder } from './render';
+import { KUSTOMIZATION_FILE } from './rendered-folder';
 
 const STAGING_PREFIX = '.synth-staging-';
 const TRASH_PREFIX = '.synth-trash-';
 /** Written into the staging folder once every file is in it; only then may a swap begin. */
 const COMPLETE_MARKER = '.complete';
-const KUSTOMIZATION = 'kustomization.yaml';
 
 export interface WriteOptions {
   /**
@@ -90,8 +90,8 @@ function overlapping(folders: readonly RenderedFolder[]): string | undefined {
  */
 function holdsExactly(distDir: string, folder: RenderedFolder, existing: ReadonlyMap<string, string>): boolean {
   const dir = join(distDir, folder.folder);
-  const kustomization = existing.get(relative(distDir, dir));
-  if (kustomization === undefined || kustomization !== folder.files.get(KUSTOMIZATION)) return false;
+  const kustomization = existing.get(folder.folder);
+  if (kustomization === undefined || kustomization !== folder.files.get(KUSTOMIZATION_FILE)) return false;
   let entries: string[];
   try {
     entries = readdirSync(dir);
@@ -100,7 +100,7 @@ function holdsExactly(distDir: string, folder: RenderedFolder, existing: Readonl
   }
   if (entries.length !== folder.files.size) return false;
   for (const [name, content] of folder.files) {
-    if (name === KUSTOMIZATION) continue;
+    if (name === KUSTOMIZATION_FILE) continue;
     try {
       if (readFileSync(join(dir, name), 'utf8') !== content) return false;
     } catch {
@@ -164,7 +164,7 @@ function readGeneratedFolders(root: string): Map<string, string> {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
       const path = join(dir, entry.name);
-      const kustomization = readIfFile(join(path, KUSTOMIZATION));
+      const kustomization = readIfFile(join(path, KUSTOMIZATION_FILE));
       if (kustomization?.startsWith(GENERATED_HEADER)) {
         found.set(relative(root, path), kustomization);
       } else {

@@ -2,6 +2,7 @@ import { basename } from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Environment } from './config/values';
 import { manifestYaml } from './manifest-yaml';
+import { KUSTOMIZATION_FILE } from './rendered-folder';
 import { accessFolder, accessObjects } from './constructs/cluster-access';
 import { DaskEnvironment } from './constructs/dask-environment';
 import { GitOpsSync } from './gitops/gitops-sync';
@@ -67,6 +68,6 @@ export function renderFolder(folder: string, env: Environment, manifests: readon
     kind: 'Kustomization',
     resources: [...files.keys()].sort(),
   };
-  files.set('kustomization.yaml', `${GENERATED_HEADER}\n${source}${manifestYaml(kustomization)}`);
+  files.set(KUSTOMIZATION_FILE, `${GENERATED_HEADER}\n${source}${manifestYaml(kustomization)}`);
   return { folder, files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) };
 }

@@ -54,13 +54,8 @@ export interface RenderResult {
   readonly warnings: Problem[];
 }
 
-/** Loads and renders in memory; no file is touched. */
+/** The chosen environments rendered in memory, each object within the size the API server stores; no file is touched. */
 export function renderSelected(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): RenderResult {
-  return renderChecked(options);
-}
-
-/** The chosen environments rendered in memory, each object within the size the API server stores. */
-function renderChecked(options: Pick<SynthOptions, 'envs' | 'environmentsDir'>): RenderResult {
   const loaded = loadAllEnvironments(options);
   const envs = loaded.map(({ environment }) => environment);
   const folders = renderEnvironments(envs);
@@ -82,7 +77,7 @@ export async function main(args: string[], root = process.cwd()): Promise<void> 
     console.log(helpText(SYNTH_COMMAND));
     return;
   }
-  const { envs, folders, warnings } = renderChecked(options);
+  const { envs, folders, warnings } = renderSelected(options);
   // Under --env, only the named environments' own folders may go (a gitops: or cluster: section removed).
   const prune = options.envs.length === 0 ? true : envs.flatMap((env) => environmentFolders(env.name));
   const result = writeRendered(options.outDir, folders, { prune });

@@ -21,11 +21,12 @@ export class DaskWorkerGroup extends Construct {
     const { env, group } = props;
     const values = group.values;
     const selector = { ...selectorLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group };
+    const labels = { ...objectLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group };
 
     const deployment = deploymentOf({
       name: group.deploymentName,
       namespace: env.namespace,
-      labels: { ...objectLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group },
+      labels,
       selector,
       replicas: values.replicas,
       strategy: { type: values.strategy.type, rollingUpdate: ifSet(values.strategy.rollingUpdate) },
@@ -47,7 +48,7 @@ export class DaskWorkerGroup extends Construct {
     // (unless `port` is set), so peers get every port; an external scheduler lives elsewhere,
     // so a group with custom_scheduler_url keeps the network open.
     if (!values.custom_scheduler_url) {
-      const policy = ingressPolicy(env, group.deploymentName, { ...objectLabels(env, 'worker'), [WORKER_GROUP_LABEL]: group.group }, selector, [
+      const policy = ingressPolicy(env, group.deploymentName, labels, selector, [
         { from: daskPeers(env, { scheduler: env.dask.scheduler.enabled }) },
         // /health and /metrics only, for the kubelet's probes and Prometheus.
         { port: values.portDashboard },
