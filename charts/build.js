@@ -1,5 +1,6 @@
 // Keeps .build/ (the compiled project the commands run) equal to the sources, decided by
-// their content: a digest of every file under charts/ and bootstrap/, tsconfig.json,
+// their content: a digest of every file under charts/ and bootstrap/ (but the vendored
+// CRDs, which validate reads from the sources), tsconfig.json,
 // package-lock.json and environments/schema.json. File times are never trusted (cp -p,
 // rsync and tar keep old ones; a save during a build lands before its end).
 //
@@ -16,6 +17,8 @@ const { BUNDLE_BANNER } = require('./code-cache');
 const { COMMANDS, bundleFile } = require('./commands');
 
 const SOURCE_DIRS = ['charts', 'bootstrap'];
+/** Data under SOURCE_DIRS that nothing compiles: validate reads the vendored CRDs from the sources. */
+const NOT_BUILT = ['charts/validate/crds/'];
 const INPUT_FILES = ['tsconfig.json', 'package-lock.json', 'environments/schema.json'];
 /** Inside a build: the digest of the sources it was compiled from, written last. */
 const RECORD = '.built-from';
@@ -42,7 +45,9 @@ function listFiles(dir, root, out) {
 
 /** The digest of everything the build reads from the project, by path and content. */
 function sourceDigest(root) {
-  const files = SOURCE_DIRS.flatMap((dir) => listFiles(dir, root, [])).concat(INPUT_FILES).sort();
+  const files = SOURCE_DIRS.flatMap((dir) => listFiles(dir, root, []))
+    .filter((file) => !NOT_BUILT.some((prefix) => file.startsWith(prefix)))
+    .concat(INPUT_FILES).sort();
   const hash = crypto.createHash('sha256');
   for (const file of files) {
     hash.update(`${file}\0`);
@@ -99,12 +104,12 @@ function processAlive(pid) {
 
 /** Whether the build that made staging still runs; one that has not yet written its pid is given a moment. */
 function holderAlive(staging) {
+  const justMade = () => fs.existsSync(staging) && Date.now() - fs.statSync(staging).mtimeMs < 5000;
   try {
     const pid = Number(fs.readFileSync(path.join(staging, '.pid'), 'utf8'));
-    if (pid > 0) return processAlive(pid);
-    return Date.now() - fs.statSync(staging).mtimeMs < 5000;
+    return pid > 0 ? processAlive(pid) : justMade();
   } catch (error) {
-    if (error.code === 'ENOENT') return fs.existsSync(staging) && Date.now() - fs.statSync(staging).mtimeMs < 5000;
+    if (error.code === 'ENOENT') return justMade();
     throw error;
   }
 }
@@ -218,8 +223,9 @@ function compile(root, digest, log) {
   try {
     removeLeftovers(root);
     // Another process may have built the same sources while we waited for the lock.
-    if (recordedDigest(buildDir) === digest) return true;
-    if (recordedDigest(buildDir) !== undefined) fs.cpSync(buildDir, staging, { recursive: true });
+    const recorded = recordedDigest(buildDir);
+    if (recorded === digest) return true;
+    if (recorded !== undefined) fs.cpSync(buildDir, staging, { recursive: true });
     fs.rmSync(path.join(staging, RECORD), { force: true });
     pruneOrphans(root, staging);
     log('Compiling TypeScript into .build/ (the sources differ from the last build)...\n');
