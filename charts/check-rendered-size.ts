@@ -8,7 +8,7 @@ import { environmentFolders, RenderedFolder } from './render';
  * default --max-request-bytes), and the API server and controllers copy objects
  * around (Flux's inventory, Argo CD's cache), so stay well under it.
  */
-export const MAX_OBJECT_BYTES = 1024 * 1024;
+const MAX_OBJECT_BYTES = 1024 * 1024;
 
 /**
  * Every rendered file (one object each) within MAX_OBJECT_BYTES; an object over it

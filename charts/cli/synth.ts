@@ -65,7 +65,7 @@ export function renderSelected(options: Pick<SynthOptions, 'envs' | 'environment
 }
 
 /** Warnings on stderr, one a line with file and line, then a count; they never fail a run. */
-export function printWarnings(warnings: readonly Problem[]): void {
+function printWarnings(warnings: readonly Problem[]): void {
   for (const warning of warnings) console.error(`WARNING ${formatProblem(warning)}`);
   if (warnings.length > 0) console.error(`${warnings.length} warning(s); accepted, and shown in npm run diff for review.`);
 }

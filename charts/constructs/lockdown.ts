@@ -10,13 +10,13 @@ import { Environment, KubernetesJson } from '../config/values';
 import { selectorLabels } from './labels';
 
 /** The notebook image's user and group (jupyter/docker-stacks NB_UID and NB_GID). */
-export const NOTEBOOK_UID = 1000;
-export const NOTEBOOK_GID = 100;
+const NOTEBOOK_UID = 1000;
+const NOTEBOOK_GID = 100;
 
 /** The label every namespace carries with its own name (Kubernetes sets it since 1.21). */
 const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-export function isLockedDown(env: Environment): boolean {
+function isLockedDown(env: Environment): boolean {
   return env.production;
 }
 
@@ -100,7 +100,7 @@ export function daskPeers(env: Environment, options: { scheduler: boolean }): IN
   ];
 }
 
-export function podsWith(labels: Record<string, string>): INetworkPolicyPeer {
+function podsWith(labels: Record<string, string>): INetworkPolicyPeer {
   return { podSelector: { matchLabels: labels } };
 }
 
