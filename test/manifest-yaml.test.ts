@@ -1,8 +1,9 @@
 import { execFileSync } from 'child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { goYamlReadsAsNonString, manifestYaml } from '../charts/manifest-yaml';
+import { fileTree } from './support/file-tree';
 import { findProgram, requireProgram } from './support/require-program';
 import { tempDir } from './support/temp-dirs';
 
@@ -16,12 +17,6 @@ const AMBIGUOUS = [
   ' lead', 'trail ', 'a\nb', 'tab\there', 's3fs dask-ml --upgrade', 'tcp://dask-scheduler:8786', '<<',
 ];
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((entry) => {
-    const path = join(dir, entry);
-    return statSync(path).isDirectory() ? yamlFiles(path) : entry.endsWith('.yaml') ? [path] : [];
-  });
-}
 
 describe('manifestYaml', () => {
   test('every string reads back as the same string under YAML 1.1 and 1.2', () => {
@@ -42,10 +37,9 @@ describe('manifestYaml', () => {
   });
 
   test('the committed dist/ reads the same under YAML 1.1 as under 1.2', () => {
-    const files = yamlFiles(join(__dirname, '..', 'dist'));
+    const files = Object.entries(fileTree(join(__dirname, '..', 'dist'))).filter(([file]) => file.endsWith('.yaml'));
     expect(files.length).toBeGreaterThan(10);
-    for (const file of files) {
-      const text = readFileSync(file, 'utf8');
+    for (const [file, text] of files) {
       expect({ file, data: parse(text, { version: '1.1' }) }).toEqual({ file, data: parse(text, { version: '1.2' }) });
     }
   });
