@@ -132,18 +132,8 @@ export function isDeclared(check: SchemaCheck, data: Record<string, unknown>, pa
   const parent = valueAt(data, parentPath);
   if (!isPlainObject(parent)) return false;
   const pointer = pointerOf([...parentPath, key]);
-  const had = Object.prototype.hasOwnProperty.call(parent, key);
-  const original = parent[key];
-  try {
-    for (const probe of PROBES) {
-      parent[key] = probe;
-      if (check(data).some((error) => error.instancePath === pointer || error.instancePath.startsWith(`${pointer}/`))) return true;
-    }
-    return false;
-  } finally {
-    if (had) parent[key] = original;
-    else delete parent[key];
-  }
+  const complained = probeLevel(check, data, [{ node: { object: parent, path: [...parentPath] }, keys: [key] }]);
+  return [...complained].some((at) => at === pointer || at.startsWith(`${pointer}/`));
 }
 
 
