@@ -24,11 +24,6 @@ export function environmentFiles(environmentsDir: string): Map<string, string> {
   return new Map([...yamlFiles(environmentsDir)].filter(([name]) => !isBaseName(name)));
 }
 
-/** Base files (`_*.yaml`), by name: checked, never rendered. */
-export function baseFiles(environmentsDir: string): Map<string, string> {
-  return new Map([...yamlFiles(environmentsDir)].filter(([name]) => isBaseName(name)));
-}
-
 export function isBaseName(name: string): boolean {
   return name.startsWith(BASE_PREFIX);
 }

@@ -68,7 +68,12 @@ interface CheckedFile {
  */
 export class EnvironmentLoader {
   private readonly checked = new Map<string, CheckedFile>();
-  private readonly folders = new Map<string, Map<string, string>>();
+  private readonly folders: Map<string, Map<string, string>>;
+
+  /** `listed`: folders already listed (yamlFiles), by path, so that chains read them from memory. */
+  constructor(listed: ReadonlyMap<string, Map<string, string>> = new Map()) {
+    this.folders = new Map([...listed].map(([dir, files]) => [resolvePath(dir), files]));
+  }
 
   /** Reads, merges, validates and fills in one environment; throws InputError listing every problem. */
   public load(file: string): LoadedEnvironment {

@@ -1,5 +1,5 @@
 import { checkAcrossEnvironments } from './check-across-environments';
-import { baseFiles, environmentFile, environmentFiles } from './environment-files';
+import { environmentFile, isBaseName, yamlFiles } from './environment-files';
 import { InputError, mergeProblems, Problem } from './errors';
 import { EnvironmentLoader, LoadedEnvironment } from './load-environment';
 
@@ -19,11 +19,12 @@ export interface EnvironmentSelection {
  * in a base once. Returns the wanted environments, in name order.
  */
 export function loadEnvironments(selection: EnvironmentSelection): LoadedEnvironment[] {
-  const available = environmentFiles(selection.environmentsDir);
+  const listed = yamlFiles(selection.environmentsDir);
+  const available = new Map([...listed].filter(([name]) => !isBaseName(name)));
   // An unknown name is refused first, listing the known ones.
   for (const name of selection.envs) environmentFile(available, name);
   const wanted = new Set(selection.envs);
-  const loader = new EnvironmentLoader();
+  const loader = new EnvironmentLoader(new Map([[selection.environmentsDir, listed]]));
   const problems: Problem[] = [];
   const loaded: LoadedEnvironment[] = [];
   const collect = (load: () => void) => {
@@ -35,8 +36,8 @@ export function loadEnvironments(selection: EnvironmentSelection): LoadedEnviron
     }
   };
   for (const file of available.values()) collect(() => loaded.push(loader.load(file)));
-  for (const file of baseFiles(selection.environmentsDir).values()) {
-    if (!loader.hasRead(file)) collect(() => loader.checkBase(file));
+  for (const [name, file] of listed) {
+    if (isBaseName(name) && !loader.hasRead(file)) collect(() => loader.checkBase(file));
   }
   problems.push(...checkAcrossEnvironments(loaded));
   if (problems.length > 0) throw new InputError(mergeProblems(problems));
