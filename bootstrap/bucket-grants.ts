@@ -91,6 +91,10 @@ function applyChanges(policy: BucketPolicy, changes: BucketChanges): BucketPolic
 
 export interface GrantPlan {
   readonly projectNumber: string;
+  /** The grants this environment's accounts should hold (none when taking every grant away). */
+  readonly wanted: readonly Grant[];
+  /** This environment's principals, each with its ServiceAccount. */
+  readonly own: ReadonlyMap<string, string>;
   readonly buckets: { readonly changes: BucketChanges; readonly policy: BucketPolicy }[];
 }
 
@@ -105,11 +109,11 @@ export async function planGrants(api: DataAccessApi, env: Environment, options: 
     const policy = await call(() => api.getBucketPolicy(bucket.name), { what: `the IAM policy of gs://${bucket.name}`, bucket: bucket.name });
     buckets.push({ policy, changes: changesFor(bucket.name, policy, wanted.filter((grant) => grant.bucket === bucket.name), own) });
   }
-  return { projectNumber, buckets };
+  return { projectNumber, wanted, own, buckets };
 }
 
 /** Writes one bucket's changes; when someone else wrote the policy since it was read (412), reads it again once. */
-export async function writeChanges(api: DataAccessApi, env: Environment, projectNumber: string, entry: GrantPlan['buckets'][number], remove = false): Promise<void> {
+export async function writeChanges(api: DataAccessApi, plan: GrantPlan, entry: GrantPlan['buckets'][number]): Promise<void> {
   const { bucket } = entry.changes;
   const what = { what: `the IAM policy of gs://${bucket}`, bucket, write: true };
   try {
@@ -117,8 +121,8 @@ export async function writeChanges(api: DataAccessApi, env: Environment, project
   } catch (error) {
     if ((error as { code?: unknown }).code !== 412) throw explainDataAccessError(error, what);
     const fresh = await call(() => api.getBucketPolicy(bucket), what);
-    const wanted = remove ? [] : declaredGrants(env, projectNumber).filter((grant) => grant.bucket === bucket);
-    await call(() => api.setBucketPolicy(bucket, applyChanges(fresh, changesFor(bucket, fresh, wanted, ownPrincipals(env, projectNumber)))), what);
+    const wanted = plan.wanted.filter((grant) => grant.bucket === bucket);
+    await call(() => api.setBucketPolicy(bucket, applyChanges(fresh, changesFor(bucket, fresh, wanted, plan.own))), what);
   }
 }
 

@@ -12,7 +12,7 @@ import { loadEnvironment } from '../charts/config/load-environment';
 import { Environment } from '../charts/config/values';
 import { readDistFolder, staleReason } from './dist-folders';
 import { KubeClient, KubeTarget, ManifestObject } from './kube-client';
-import { contextName, hasContext, kubeconfigPath, readKubeconfig } from './kubeconfig';
+import { contextName, kubeconfigPath, targetInKubeconfig } from './kubeconfig';
 import { Kubectl } from './kubectl';
 import { Output } from './output';
 
@@ -58,7 +58,7 @@ export type Live = { readonly objects: ManifestObject[] } | { readonly reason: s
 
 async function liveObjects(deps: ConnectDependencies, env: Environment, target: KubeTarget | undefined): Promise<Live> {
   if (!target) return { reason: `${env.file} has no cluster: section, so kubectl uses your current context` };
-  if (!hasContext(readKubeconfig(target.kubeconfig), target.kubeconfig, target.context)) {
+  if (!targetInKubeconfig(target)) {
     return { reason: `the kubeconfig ${target.kubeconfig} has no context ${target.context}: run \`npm run bootstrap -- credentials --env ${env.name}\`` };
   }
   try {

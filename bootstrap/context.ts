@@ -9,7 +9,7 @@ import { Gke } from './gke';
 import type { DataAccessApi } from './data-access-client';
 import type { GkeApi } from './gke-client';
 import type { Cluster } from './gke-client';
-import { accessOf, contextName, hasContext, mergeContext, readKubeconfig } from './kubeconfig';
+import { accessOf, contextName, mergeContext, targetInKubeconfig } from './kubeconfig';
 import { KubeClient, KubeTarget } from './kube-client';
 import { WaitOptions } from './operations';
 import { Output } from './output';
@@ -114,13 +114,22 @@ export class StepContext implements Approver {
     return { kubeconfig: this.deps.kubeconfig, context: contextName(this.spec) };
   }
 
+  /** Whether the user's kubeconfig has this cluster's context (read from the file on each call). */
+  public kubeconfigHasContext(): boolean {
+    return targetInKubeconfig(this.kubeTarget);
+  }
+
   /**
    * A context for reading the live cluster: the user's own if the kubeconfig has it, else
    * one in a temporary kubeconfig (removed on close), so --plan reads without writing theirs.
    */
   public readTarget(cluster: Cluster): KubeTarget {
+    return this.kubeconfigHasContext() ? this.kubeTarget : this.scratchTarget(cluster);
+  }
+
+  /** The context for `cluster` in a temporary kubeconfig, removed on close. */
+  private scratchTarget(cluster: Cluster): KubeTarget {
     const target = this.kubeTarget;
-    if (hasContext(readKubeconfig(target.kubeconfig), target.kubeconfig, target.context)) return target;
     this.scratch ??= mkdtempSync(join(tmpdir(), 'dask-gitops-kubeconfig-'));
     const file = join(this.scratch, 'config');
     writeFileSync(file, mergeContext(undefined, file, target.context, accessOf(cluster)), { mode: 0o600 });
@@ -133,11 +142,10 @@ export class StepContext implements Approver {
    * Undefined when neither: a Kubernetes-only step does not load the GKE client for this.
    */
   public async liveTarget(): Promise<KubeTarget | undefined> {
-    const target = this.kubeTarget;
-    if (hasContext(readKubeconfig(target.kubeconfig), target.kubeconfig, target.context)) return target;
+    if (this.kubeconfigHasContext()) return this.kubeTarget;
     if (!this.connection) return undefined;
     const cluster = await (await this.gke()).findCluster(this.spec);
-    return cluster?.endpoint ? this.readTarget(cluster) : undefined;
+    return cluster?.endpoint ? this.scratchTarget(cluster) : undefined;
   }
 
   /** The npm command that runs `step` for this environment, for messages. */

@@ -86,6 +86,11 @@ export function hasContext(text: string | undefined, file: string, name: string)
   return isSeq(contexts) && contexts.items.some((item) => isMap(item) && item.get('name') === name);
 }
 
+/** Whether the kubeconfig file of `target` holds its context: what a step needs to reach the cluster. */
+export function targetInKubeconfig(target: { readonly kubeconfig: string; readonly context: string }): boolean {
+  return hasContext(readKubeconfig(target.kubeconfig), target.kubeconfig, target.context);
+}
+
 export function readKubeconfig(file: string): string | undefined {
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }

@@ -8,8 +8,9 @@ import { pinnedRelease } from '../charts/gitops/controller-versions';
 import { gitopsFolder } from '../charts/gitops/names';
 import { StepContext } from './context';
 import { accessDir, gitopsDir, readDistFolder, staleReason } from './dist-folders';
-import { AUTH_PLUGIN, hasContext, readKubeconfig } from './kubeconfig';
-import { ensureControllers, missingRequirements } from './steps/sync';
+import type { Requirement } from './gitops-objects';
+import { AUTH_PLUGIN } from './kubeconfig';
+import { controllersMissing, missingRequirements } from './steps/sync';
 
 const TOOLS: Record<string, string> = {
   kubectl: 'gcloud components install kubectl (or your system\'s package)',
@@ -42,23 +43,17 @@ function preconditionProblems(ctx: StepContext): string[] {
  */
 async function controllerProblems(ctx: StepContext): Promise<string[]> {
   const { env, deps } = ctx;
-  const { kubeconfig, context } = ctx.kubeTarget;
   const dir = gitopsDir(deps.distRoot, env.name);
-  if (!env.gitops || !existsSync(dir) || !hasContext(readKubeconfig(kubeconfig), kubeconfig, context)) return [];
+  if (!env.gitops || !existsSync(dir) || !ctx.kubeconfigHasContext()) return [];
   const objects = readDistFolder(dir);
+  let missing: Requirement[];
   try {
-    if ((await missingRequirements(ctx, objects)).length === 0) return [];
+    missing = await missingRequirements(ctx, objects);
   } catch (error) {
     if (error instanceof CommandFailed) return [];
     throw error;
   }
-  try {
-    await ensureControllers(ctx, pinnedRelease(env.gitops), objects);
-    return [];
-  } catch (error) {
-    if (error instanceof CommandFailed) return [error.message];
-    throw error;
-  }
+  return missing.length === 0 ? [] : [controllersMissing(ctx, pinnedRelease(env.gitops), missing)];
 }
 
 /** Refuses to start `all` (under --plan, warns) when a later step could not finish. */

@@ -9,9 +9,12 @@ export async function grantBuckets(ctx: StepContext): Promise<void> {
   await syncGrants(ctx, false);
 }
 
-/** Takes back every grant of this environment's accounts on its declared buckets (destroy). */
-export async function revokeBuckets(ctx: StepContext): Promise<void> {
-  await syncGrants(ctx, true);
+/**
+ * Takes back every grant of this environment's accounts on its declared buckets (destroy);
+ * `planned`, from plannedRevocations, saves reading the project number and policies again.
+ */
+export async function revokeBuckets(ctx: StepContext, planned?: GrantPlan): Promise<void> {
+  await syncGrants(ctx, true, planned);
 }
 
 /** What destroy would take back, for its listing before it asks. */
@@ -20,11 +23,11 @@ export async function plannedRevocations(ctx: StepContext): Promise<GrantPlan | 
   return planGrants(await ctx.dataAccess(), ctx.env, { remove: true });
 }
 
-async function syncGrants(ctx: StepContext, remove: boolean): Promise<void> {
+async function syncGrants(ctx: StepContext, remove: boolean, planned?: GrantPlan): Promise<void> {
   const { env, out } = ctx;
   if (!env.dataAccess) return;
   const api = await ctx.dataAccess();
-  const plan = await planGrants(api, env, { remove });
+  const plan = planned ?? await planGrants(api, env, { remove });
   out.line(`bucket access for the pods' ServiceAccounts (Workload Identity principals of project number ${plan.projectNumber}):`);
   const changed = plan.buckets.filter((entry) => entry.changes.add.length + entry.changes.remove.length > 0);
   for (const { changes } of plan.buckets) {
@@ -46,6 +49,6 @@ async function syncGrants(ctx: StepContext, remove: boolean): Promise<void> {
     return;
   }
   await approve(ctx, `change the IAM policy of ${changed.length} bucket(s)`);
-  for (const entry of changed) await writeChanges(api, env, plan.projectNumber, entry, remove);
+  for (const entry of changed) await writeChanges(api, plan, entry);
   out.line(`  updated the IAM policy of ${changed.map((entry) => `gs://${entry.changes.bucket}`).join(', ')}`);
 }

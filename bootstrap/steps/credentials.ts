@@ -3,7 +3,7 @@
 import { CommandFailed } from '../../charts/cli/exit';
 import { StepContext } from '../context';
 import type { Cluster } from '../gke-client';
-import { AUTH_PLUGIN, accessOf, ClusterAccess, contextName, hasContext, mergeContext, readKubeconfig, updateKubeconfig } from '../kubeconfig';
+import { AUTH_PLUGIN, accessOf, ClusterAccess, contextName, mergeContext, readKubeconfig, updateKubeconfig } from '../kubeconfig';
 
 export async function credentialsStep(ctx: StepContext): Promise<void> {
   const { spec, out } = ctx;
@@ -44,7 +44,7 @@ export async function writeCredentials(file: string, name: string, access: Clust
 /** Steps that talk to the cluster need the context; say how to get it rather than let kubectl fail. */
 export function requireContext(ctx: StepContext): void {
   const { kubeconfig, context } = ctx.kubeTarget;
-  if (!hasContext(readKubeconfig(kubeconfig), kubeconfig, context)) {
+  if (!ctx.kubeconfigHasContext()) {
     throw new CommandFailed(`the kubeconfig ${kubeconfig} has no context ${context}: run \`${ctx.command('credentials')}\` first`);
   }
 }

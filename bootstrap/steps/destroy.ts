@@ -7,7 +7,7 @@ import { StepContext } from '../context';
 import { gitopsDir, readDistFolder } from '../dist-folders';
 import { CRD_RESOURCE, deletionOrder, toolName } from '../gitops-objects';
 import type { Cluster } from '../gke-client';
-import { accessOf, contextName, hasContext, readKubeconfig, removeContext, updateKubeconfig } from '../kubeconfig';
+import { accessOf, contextName, removeContext, updateKubeconfig } from '../kubeconfig';
 import { describeObject, ManifestObject } from '../kube-client';
 import { waitForOperation } from '../operations';
 import { approveByTyping } from '../prompt';
@@ -67,7 +67,7 @@ export async function destroyStep(ctx: StepContext): Promise<void> {
     + `GKE cluster ${spec.name} in ${spec.project}/${spec.location}`, spec.name);
   if (objects.length > 0) await removeGitOpsObjects(ctx, cluster, objects);
   // After the workload is gone, before the cluster: a failure here leaves the cluster to retry with.
-  if (revocations) await revokeBuckets(ctx);
+  if (revocations) await revokeBuckets(ctx, revocations);
 
   // Another operation (an upgrade, a repair) would make GKE refuse the delete.
   for (const operation of await gke.runningOperations(spec)) {
@@ -91,7 +91,7 @@ async function removeGitOpsObjects(ctx: StepContext, cluster: Cluster, objects: 
     return;
   }
   const { kubeconfig, context } = ctx.kubeTarget;
-  if (!hasContext(readKubeconfig(kubeconfig), kubeconfig, context)) {
+  if (!ctx.kubeconfigHasContext()) {
     await writeCredentials(kubeconfig, context, accessOf(cluster));
     out.line(`wrote context ${context} to reach the cluster`);
   }

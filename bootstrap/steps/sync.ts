@@ -10,7 +10,6 @@ import { StepContext } from '../context';
 import { gitopsFolder } from '../../charts/gitops/names';
 import { gitopsDir, readDistFolder, refuseStale } from '../dist-folders';
 import { appliedAsRendered, refOf, Requirement, requirementsOf, toolName } from '../gitops-objects';
-import { hasContext, readKubeconfig } from '../kubeconfig';
 import { describeObject, ManifestObject } from '../kube-client';
 import { FIELD_MANAGER } from '../kubectl';
 import { findHelmObjects, helmMoveSteps, helmReleasesInTheWay, kubernetesTooOld } from '../preflight';
@@ -36,8 +35,10 @@ export async function syncStep(ctx: StepContext): Promise<void> {
   out.line(`${ctx.plan ? 'would server-side apply' : 'server-side applying'} from ${dir} (field manager ${FIELD_MANAGER}), for ${releaseLabel(release)}:`);
   for (const object of objects) out.line(`  ${describeObject(object)}`);
   if (ctx.plan) {
-    await planPreflight(ctx, release);
-    await reportSyncDrift(ctx, objects);
+    // Read once: a plan writes no kubeconfig in between.
+    const reachable = ctx.kubeconfigHasContext();
+    await planPreflight(ctx, release, reachable);
+    if (reachable) await reportSyncDrift(ctx, objects);
     return;
   }
   requireContext(ctx);
@@ -74,10 +75,9 @@ async function preflight(ctx: StepContext, release: ControllerRelease): Promise<
   return helmMoveSteps(moving, rendered, env.namespace, ctx.kubeTarget.context, toolName(release.tool), ctx.command('sync'));
 }
 
-/** In plan mode, the same checks when the cluster can be reached already, else what would be checked. */
-async function planPreflight(ctx: StepContext, release: ControllerRelease): Promise<void> {
-  const { kubeconfig, context } = ctx.kubeTarget;
-  if (!hasContext(readKubeconfig(kubeconfig), kubeconfig, context)) {
+/** In plan mode, the same checks when the kubeconfig reaches the cluster already (`reachable`), else what would be checked. */
+async function planPreflight(ctx: StepContext, release: ControllerRelease, reachable: boolean): Promise<void> {
+  if (!reachable) {
     ctx.out.line(`would first check that the cluster runs Kubernetes ${release.minKubernetes} or later (${releaseLabel(release)}) and that no Helm release owns objects in ${ctx.env.namespace}`);
     return;
   }
@@ -94,12 +94,10 @@ async function planPreflight(ctx: StepContext, release: ControllerRelease): Prom
 }
 
 /**
- * Under --plan, when the cluster can be read: each GitOps object missing, or live with a
- * spec other than the rendered one (a hand edit, an older apply), is drift.
+ * Under --plan, when the kubeconfig reaches the cluster: each GitOps object missing, or live
+ * with a spec other than the rendered one (a hand edit, an older apply), is drift.
  */
 async function reportSyncDrift(ctx: StepContext, objects: readonly ManifestObject[]): Promise<void> {
-  const { kubeconfig, context } = ctx.kubeTarget;
-  if (!hasContext(readKubeconfig(kubeconfig), kubeconfig, context)) return;
   for (const object of objects) {
     let live: ManifestObject | undefined;
     try {
@@ -126,16 +124,21 @@ async function reportSyncDrift(ctx: StepContext, objects: readonly ManifestObjec
 /** Stops with the install commands of the pinned release when the tool's CRDs or controllers are missing. */
 export async function ensureControllers(ctx: StepContext, release: ControllerRelease, objects: readonly ManifestObject[]): Promise<void> {
   const missing = await missingRequirements(ctx, objects);
-  const { context } = ctx.kubeTarget;
   if (missing.length === 0) {
     await checkInstalledRelease(ctx, release);
     return;
   }
-  throw new CommandFailed([
+  throw new CommandFailed(controllersMissing(ctx, release, missing));
+}
+
+/** What ensureControllers stops with when `missing` (from missingRequirements) is not empty: the install commands of the pinned release. */
+export function controllersMissing(ctx: StepContext, release: ControllerRelease, missing: readonly Requirement[]): string {
+  const { context } = ctx.kubeTarget;
+  return [
     `${toolName(release.tool)} is not installed in ${context}: missing ${missing.map((requirement) => requirement.description).join('; ')}.`,
     `Install ${releaseLabel(release)}, then re-run \`${ctx.command('sync')}\`:`,
     ...installCommands(release, context).map((command) => `  ${command}`),
-  ].join('\n'));
+  ].join('\n');
 }
 
 /**
