@@ -29,12 +29,15 @@ export interface DataAccessApi {
 /** `host:port` of a Resource Manager emulator or test server: plaintext gRPC, no credentials. */
 const RESOURCE_MANAGER_ENDPOINT_VARIABLE = 'RESOURCE_MANAGER_ENDPOINT';
 
+/** `http://host:port` of a Cloud Storage emulator or test server, the Storage client's apiEndpoint (no credentials sent). */
+const STORAGE_ENDPOINT_VARIABLE = 'STORAGE_ENDPOINT';
+
 /** Policy version 3 returns conditional bindings whole, so a write never drops them. */
 const POLICY_VERSION = 3;
 
 /**
- * With Application Default Credentials; RESOURCE_MANAGER_ENDPOINT and (read by the storage
- * library itself) STORAGE_EMULATOR_HOST point them at local servers instead.
+ * With Application Default Credentials; RESOURCE_MANAGER_ENDPOINT and STORAGE_ENDPOINT (or the
+ * storage library's own STORAGE_EMULATOR_HOST) point them at local servers instead.
  */
 export async function connectDataAccess(environment: NodeJS.ProcessEnv = process.env): Promise<DataAccessApi> {
   const endpointText = environment[RESOURCE_MANAGER_ENDPOINT_VARIABLE];
@@ -48,7 +51,8 @@ export async function connectDataAccess(environment: NodeJS.ProcessEnv = process
   } else {
     projects = new ProjectsClient();
   }
-  const storage = new Storage({ retryOptions: { autoRetry: true, maxRetries: 3, totalTimeout: 120 } });
+  const storageEndpoint = environment[STORAGE_ENDPOINT_VARIABLE];
+  const storage = new Storage({ ...(storageEndpoint ? { apiEndpoint: storageEndpoint } : {}), retryOptions: { autoRetry: true, maxRetries: 3, totalTimeout: 120 } });
   return {
     projectNumber: async (projectId) => {
       const [project] = await projects.getProject({ name: `projects/${projectId}` }, { timeout: 30_000 });

@@ -18,7 +18,7 @@ import { KubeApiServer } from './support/kube-api-server';
 import { fakeAdcFile, fakeAuthPluginDir, loopbackCertificate } from './support/loopback-tls';
 import { describeWithPrograms } from './support/require-program';
 
-const SAVED = ['GKE_ENDPOINT', 'KUBECONFIG', 'PATH', 'KUBECACHEDIR', 'GOOGLE_APPLICATION_CREDENTIALS', 'RESOURCE_MANAGER_ENDPOINT', 'STORAGE_EMULATOR_HOST'].map((name) => [name, process.env[name]] as const);
+const SAVED = ['GKE_ENDPOINT', 'KUBECONFIG', 'PATH', 'KUBECACHEDIR', 'GOOGLE_APPLICATION_CREDENTIALS', 'RESOURCE_MANAGER_ENDPOINT', 'STORAGE_ENDPOINT'].map((name) => [name, process.env[name]] as const);
 
 afterEach(() => {
   for (const [name, value] of SAVED) {
@@ -266,7 +266,7 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
     renderDist(team);
     useWorkspace(team, gke);
     const servers = await dataAccessServers('team-data');
-    process.env.STORAGE_EMULATOR_HOST = servers.storage.url;
+    process.env.STORAGE_ENDPOINT = servers.storage.url;
     process.env.RESOURCE_MANAGER_ENDPOINT = servers.projects.address;
     try {
       const all = await run(['all', '--env', team.envFile, '--dist', team.dist, '--yes']);
@@ -367,12 +367,12 @@ describeWithPrograms('bootstrap all and destroy, with kubectl', ['kubectl', 'ope
   it('sync refuses a namespace that a live Helm release owns, with the steps to move it', async () => {
     api.installFlux();
     const helm = (release: string) => ({ labels: { 'app.kubernetes.io/managed-by': 'Helm', 'app.kubernetes.io/instance': release }, annotations: { 'meta.helm.sh/release-name': release, 'meta.helm.sh/release-namespace': 'dask-test' } });
-    const put = (path: string, kind: string, name: string, namespace: string, release: string) => api.objects.set(`${path}/${name}`, { apiVersion: path.startsWith('/apis/apps') ? 'apps/v1' : 'v1', kind, metadata: { name, namespace, ...helm(release) } });
-    put('/apis/apps/v1/namespaces/dask-test/deployments', 'Deployment', 'dask-scheduler', 'dask-test', 'dask');
-    put('/api/v1/namespaces/dask-test/services', 'Service', 'dask-scheduler', 'dask-test', 'dask');
-    put('/api/v1/namespaces/dask-test/configmaps', 'ConfigMap', 'dask-old-config', 'dask-test', 'dask');
-    put('/apis/apps/v1/namespaces/dask-test/deployments', 'Deployment', 'redis-master', 'dask-test', 'redis');
-    put('/apis/apps/v1/namespaces/other/deployments', 'Deployment', 'dask-worker', 'other', 'dask');
+    const put = (apiVersion: string, kind: string, name: string, namespace: string, release: string) => api.seed({ apiVersion, kind, metadata: { name, namespace, ...helm(release) } });
+    put('apps/v1', 'Deployment', 'dask-scheduler', 'dask-test', 'dask');
+    put('v1', 'Service', 'dask-scheduler', 'dask-test', 'dask');
+    put('v1', 'ConfigMap', 'dask-old-config', 'dask-test', 'dask');
+    put('apps/v1', 'Deployment', 'redis-master', 'dask-test', 'redis');
+    put('apps/v1', 'Deployment', 'dask-worker', 'other', 'dask');
     gke.seedCluster(PARENT, { name: CLUSTER_NAME, nodePools: [{ name: 'default-pool', initialNodeCount: 2 }] });
     expect((await run(['credentials', '--env', ws.envFile, '--yes'])).error).toBeUndefined();
     const { out, error } = await run(['sync', '--env', ws.envFile, '--dist', ws.dist, '--yes']);

@@ -64,9 +64,9 @@ describeWithPrograms('Kubectl against a loopback API stand-in', ['kubectl', 'ope
 
   it('lists a namespace\'s objects of several kinds, and none of another namespace', async () => {
     const meta = (name: string, namespace: string) => ({ name, namespace, annotations: { 'meta.helm.sh/release-name': 'my-dask' } });
-    api.objects.set('/apis/apps/v1/namespaces/dask-dev/deployments/my-dask-worker', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('my-dask-worker', 'dask-dev') });
-    api.objects.set('/api/v1/namespaces/dask-dev/services/my-dask-scheduler', { apiVersion: 'v1', kind: 'Service', metadata: meta('my-dask-scheduler', 'dask-dev') });
-    api.objects.set('/api/v1/namespaces/elsewhere/services/other', { apiVersion: 'v1', kind: 'Service', metadata: meta('other', 'elsewhere') });
+    api.seed({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta('my-dask-worker', 'dask-dev') });
+    api.seed({ apiVersion: 'v1', kind: 'Service', metadata: meta('my-dask-scheduler', 'dask-dev') });
+    api.seed({ apiVersion: 'v1', kind: 'Service', metadata: meta('other', 'elsewhere') });
     const objects = await kubectl.listInNamespace(['deployments.apps', 'services', 'configmaps'], 'dask-dev', target);
     expect(objects.map((object) => `${object.kind}/${object.metadata.name}`).sort()).toEqual(['Deployment/my-dask-worker', 'Service/my-dask-scheduler']);
     expect(await kubectl.listInNamespace(['services'], 'empty', target)).toEqual([]);

@@ -1,30 +1,10 @@
-import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { EnvironmentFile } from '../charts/config/environment-file';
-import { InputError } from '../charts/config/errors';
 import { LayeredSource } from '../charts/config/layered-source';
 import { loadEnvironment } from '../charts/config/load-environment';
 import { loadEnvironments } from '../charts/config/load-environments';
 import { mergeValues } from '../charts/config/merge';
-import { tempDir } from './support/temp-dirs';
-
-/** An environments folder holding `files` (name -> YAML). */
-function folder(files: Record<string, string>): string {
-  const dir = tempDir('dask-gitops-layers-');
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
-  return dir;
-}
-
-/** The formatted problems of loading the folder (all, or the named environments), the folder shown as DIR. */
-function problemsOf(dir: string, names: string[] = []): string[] {
-  try {
-    loadEnvironments({ environmentsDir: dir, envs: names });
-  } catch (error) {
-    if (error instanceof InputError) return error.message.split(dir).join('DIR').split('\n');
-    throw error;
-  }
-  throw new Error('expected the folder to be refused');
-}
+import { environmentsFolder, folderProblemsOf } from './support/environment-fixtures';
 
 const BASE = [
   'release: analytics',
@@ -40,7 +20,7 @@ const BASE = [
 
 describe('merging an environment over its base, as Helm layers -f files', () => {
   test('maps merge key by key, lists and scalars replace, null removes', () => {
-    const dir = folder({
+    const dir = environmentsFolder({
       '_base.yaml': BASE,
       'dev.yaml': [
         'extends: _base',
@@ -67,12 +47,12 @@ describe('merging an environment over its base, as Helm layers -f files', () => 
   });
 
   test('null drops a section a base set', () => {
-    const dir = folder({ '_base.yaml': BASE, 'local.yaml': 'extends: _base\nnamespace: local\ncluster: null\n' });
+    const dir = environmentsFolder({ '_base.yaml': BASE, 'local.yaml': 'extends: _base\nnamespace: local\ncluster: null\n' });
     expect(loadEnvironment(join(dir, 'local.yaml')).cluster).toBeUndefined();
   });
 
   test('chains: prod-eu -> prod -> _base, the nearest file winning', () => {
-    const dir = folder({
+    const dir = environmentsFolder({
       '_base.yaml': BASE,
       'prod.yaml': 'extends: _base\nnamespace: dask-prod\ndask:\n  worker:\n    replicas: 6\n',
       'prod-eu.yaml': 'extends: prod\nnamespace: dask-prod-eu\ncluster:\n  location: europe-west1\n',
@@ -93,13 +73,13 @@ describe('merging an environment over its base, as Helm layers -f files', () => 
   });
 
   test('a base is never an environment: no dist/ folder for it', () => {
-    const dir = folder({ '_base.yaml': BASE, 'dev.yaml': 'extends: _base\nnamespace: dask-dev\n' });
+    const dir = environmentsFolder({ '_base.yaml': BASE, 'dev.yaml': 'extends: _base\nnamespace: dask-dev\n' });
     expect(loadEnvironments({ environmentsDir: dir, envs: [] }).map((loaded) => loaded.environment.name)).toEqual(['dev']);
   });
 });
 
 describe('where a merged value came from', () => {
-  const dir = folder({
+  const dir = environmentsFolder({
     '_base.yaml': BASE,
     'dev.yaml': 'extends: _base\nnamespace: dask-dev\ndask:\n  worker:\n    resources: {limits: {memory: 2Gi}}\n',
   });
@@ -119,116 +99,116 @@ describe('where a merged value came from', () => {
 
 describe('errors where the value was written', () => {
   test('a bad value in the base is reported once, in the base, naming every environment that inherits it', () => {
-    const dir = folder({
+    const dir = environmentsFolder({
       '_base.yaml': 'dask:\n  worker:\n    replicas: -1\n',
       'dev.yaml': 'extends: _base\nnamespace: dask-dev\n',
       'prod.yaml': 'extends: _base\nnamespace: dask-prod\n',
     });
-    expect(problemsOf(dir)).toEqual([
+    expect(folderProblemsOf(dir)).toEqual([
       'DIR/_base.yaml:3:15: dask.worker.replicas: -1 is not allowed: must be >= 0 (inherited by environments dev, prod)',
     ]);
   });
 
   test('a base shared by a fleet names ten of the environments that inherit it, and counts the rest', () => {
     const teams = Array.from({ length: 12 }, (_, i) => `team-${String(i).padStart(2, '0')}`);
-    const dir = folder({
+    const dir = environmentsFolder({
       '_base.yaml': 'dask:\n  worker:\n    replicas: -1\n',
       ...Object.fromEntries(teams.map((team) => [`${team}.yaml`, `extends: _base\nnamespace: dask-${team}\n`])),
     });
-    expect(problemsOf(dir)).toEqual([
+    expect(folderProblemsOf(dir)).toEqual([
       `DIR/_base.yaml:3:15: dask.worker.replicas: -1 is not allowed: must be >= 0 (inherited by 12 environments: ${teams.slice(0, 10).join(', ')} and 2 more)`,
     ]);
   });
 
   test('a bad value in the base that an environment overrides does not name that environment', () => {
-    const dir = folder({
+    const dir = environmentsFolder({
       '_base.yaml': 'dask:\n  worker:\n    replicas: -1\n',
       'dev.yaml': 'extends: _base\nnamespace: dask-dev\n',
       'prod.yaml': 'extends: _base\nnamespace: dask-prod\ndask:\n  worker:\n    replicas: 6\n',
     });
-    expect(problemsOf(dir)).toEqual([
+    expect(folderProblemsOf(dir)).toEqual([
       'DIR/_base.yaml:3:15: dask.worker.replicas: -1 is not allowed: must be >= 0 (inherited by environment dev)',
     ]);
     // Checked on its own, the base is still wrong when no environment takes the value.
-    const prodOnly = folder({ '_base.yaml': 'dask:\n  worker:\n    replicas: -1\n', 'prod.yaml': 'extends: _base\nnamespace: dask-prod\ndask:\n  worker:\n    replicas: 6\n' });
-    expect(problemsOf(prodOnly)).toEqual(['DIR/_base.yaml:3:15: dask.worker.replicas: -1 is not allowed: must be >= 0']);
+    const prodOnly = environmentsFolder({ '_base.yaml': 'dask:\n  worker:\n    replicas: -1\n', 'prod.yaml': 'extends: _base\nnamespace: dask-prod\ndask:\n  worker:\n    replicas: 6\n' });
+    expect(folderProblemsOf(prodOnly)).toEqual(['DIR/_base.yaml:3:15: dask.worker.replicas: -1 is not allowed: must be >= 0']);
   });
 
   test('a rule broken by an inherited value is located in the base; one the overlay overrides is not', () => {
-    const dir = folder({
+    const dir = environmentsFolder({
       '_base.yaml': 'dask:\n  scheduler:\n    replicas: 2\n  worker:\n    resources: {limits: {cpu: 1}, requests: {cpu: 2}}\n',
       'dev.yaml': 'extends: _base\nnamespace: dask-dev\n',
       'prod.yaml': 'extends: _base\nnamespace: dask-prod\ndask:\n  scheduler:\n    replicas: 1\n',
     });
-    expect(problemsOf(dir)).toEqual([
+    expect(folderProblemsOf(dir)).toEqual([
       'DIR/_base.yaml:3:15: dask.scheduler.replicas: 2 is not allowed: Dask runs exactly one scheduler per cluster, so replicas must be 0 or 1 (inherited by environment dev)',
       "DIR/_base.yaml:5:51: dask.worker.resources.requests.cpu: 'requests.cpu' (2) must be less than or equal to 'limits.cpu' (1) (inherited by environments dev, prod)",
     ]);
   });
 
   test('a required key no file of the chain sets is reported in the environment', () => {
-    const dir = folder({
+    const dir = environmentsFolder({
       '_base.yaml': 'cluster: {project: my-project, location: us-central1}\n',
       'dev.yaml': 'extends: _base\nnamespace: dask-dev\n',
       'prod.yaml': 'extends: _base\nnamespace: dask-prod\ncluster: {name: prod}\n',
     });
     // dev writes no cluster: the map is the base's, and so is the place to add the key.
-    expect(problemsOf(dir)).toEqual([
+    expect(folderProblemsOf(dir)).toEqual([
       'DIR/_base.yaml:1:10: cluster: missing required key "name" (inherited by environment dev)',
     ]);
-    expect(problemsOf(folder({ '_base.yaml': 'release: r\n', 'dev.yaml': 'extends: _base\n' }))).toEqual([
+    expect(folderProblemsOf(environmentsFolder({ '_base.yaml': 'release: r\n', 'dev.yaml': 'extends: _base\n' }))).toEqual([
       'DIR/dev.yaml:1:1: (top level): missing required key "namespace"',
     ]);
   });
 
   test('a base is checked on its own even when nothing extends it', () => {
-    const dir = folder({ '_spare.yaml': 'dask:\n  worker:\n    replicas: many\n', 'dev.yaml': 'namespace: dask-dev\n' });
-    expect(problemsOf(dir)).toEqual(['DIR/_spare.yaml:3:15: dask.worker.replicas: "many" is not allowed: must be an integer']);
+    const dir = environmentsFolder({ '_spare.yaml': 'dask:\n  worker:\n    replicas: many\n', 'dev.yaml': 'namespace: dask-dev\n' });
+    expect(folderProblemsOf(dir)).toEqual(['DIR/_spare.yaml:3:15: dask.worker.replicas: "many" is not allowed: must be an integer']);
     // Every file is checked under --env too: a base is part of the repository's input.
-    expect(problemsOf(dir, ['dev'])).toEqual(problemsOf(dir));
+    expect(folderProblemsOf(dir, ['dev'])).toEqual(folderProblemsOf(dir));
   });
 });
 
 describe('refusing a broken chain, with the chain shown', () => {
   test('a missing base', () => {
-    const dir = folder({ '_base.yaml': 'release: r\n', 'dev.yaml': 'extends: _bsae\nnamespace: dask-dev\n' });
-    expect(problemsOf(dir)).toEqual([
+    const dir = environmentsFolder({ '_base.yaml': 'release: r\n', 'dev.yaml': 'extends: _bsae\nnamespace: dask-dev\n' });
+    expect(folderProblemsOf(dir)).toEqual([
       'DIR/dev.yaml:1:10: extends: no _bsae.yaml beside this file to build on (chain: dev -> _bsae); did you mean "_base"?; files here: _base, dev',
     ]);
   });
 
   test('a base that extends a missing file: one line per environment, naming its chain', () => {
-    const dir = folder({ '_base.yaml': 'extends: _shared\n', 'dev.yaml': 'extends: _base\nnamespace: dask-dev\n', 'prod.yaml': 'extends: _base\nnamespace: dask-prod\n' });
-    expect(problemsOf(dir)).toEqual([
+    const dir = environmentsFolder({ '_base.yaml': 'extends: _shared\n', 'dev.yaml': 'extends: _base\nnamespace: dask-dev\n', 'prod.yaml': 'extends: _base\nnamespace: dask-prod\n' });
+    expect(folderProblemsOf(dir)).toEqual([
       'DIR/_base.yaml:1:10: extends: no _shared.yaml beside this file to build on (chain: dev -> _base -> _shared); files here: _base, dev, prod (inherited by environment dev)',
       'DIR/_base.yaml:1:10: extends: no _shared.yaml beside this file to build on (chain: prod -> _base -> _shared); files here: _base, dev, prod (inherited by environment prod)',
     ]);
   });
 
   test('a cycle', () => {
-    const dir = folder({
+    const dir = environmentsFolder({
       '_a.yaml': 'extends: _b\n',
       '_b.yaml': 'extends: _a\n',
       'dev.yaml': 'extends: _a\nnamespace: dask-dev\n',
     });
-    expect(problemsOf(dir, ['dev'])).toEqual([
+    expect(folderProblemsOf(dir, ['dev'])).toEqual([
       'DIR/_b.yaml:1:10: extends: "_a" makes a cycle: dev -> _a -> _b -> _a; a chain must end in a file without extends (inherited by environment dev)',
     ]);
-    expect(problemsOf(folder({ 'dev.yaml': 'extends: dev\nnamespace: dask-dev\n' }))).toEqual([
+    expect(folderProblemsOf(environmentsFolder({ 'dev.yaml': 'extends: dev\nnamespace: dask-dev\n' }))).toEqual([
       'DIR/dev.yaml:1:10: extends: "dev" makes a cycle: dev -> dev; a chain must end in a file without extends',
     ]);
   });
 
   test('a base named like a dist/ folder that is not an environment', () => {
-    const dir = folder({ 'dev.yaml': 'extends: gitops\nnamespace: dask-dev\n' });
-    expect(problemsOf(dir)).toEqual([
+    const dir = environmentsFolder({ 'dev.yaml': 'extends: gitops\nnamespace: dask-dev\n' });
+    expect(folderProblemsOf(dir)).toEqual([
       'DIR/dev.yaml:1:10: extends: "gitops" is not allowed: it names a folder of dist/ that is not an environment (gitops, bootstrap), so no file may take it (chain: dev -> gitops)',
     ]);
   });
 
   test('a path instead of a name', () => {
-    const dir = folder({ 'dev.yaml': 'extends: ../shared/_base.yaml\nnamespace: dask-dev\n' });
-    expect(problemsOf(dir)).toEqual([
+    const dir = environmentsFolder({ 'dev.yaml': 'extends: ../shared/_base.yaml\nnamespace: dask-dev\n' });
+    expect(folderProblemsOf(dir)).toEqual([
       'DIR/dev.yaml:1:10: extends: "../shared/_base.yaml" is not allowed: must be the name of a file in this folder without .yaml, such as _base (a name, not a path)',
     ]);
   });

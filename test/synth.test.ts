@@ -1,34 +1,22 @@
 import { execFileSync, spawnSync } from 'child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { main } from '../charts/cli/synth';
 import { InputError } from '../charts/config/errors';
 import { fileTree } from './support/file-tree';
-import { tempDir } from './support/temp-dirs';
+import { captured, scratchProject } from './support/gitops-fixtures';
 
 const ROOT = join(__dirname, '..');
 
-/** A scratch project root holding a copy of the shipped environments. */
-function scratchProject(): string {
-  const root = tempDir('dask-gitops-synth-');
-  cpSync(join(ROOT, 'environments'), join(root, 'environments'), { recursive: true });
-  return root;
-}
-
+/** Runs a command's main with its output captured; a failure still fails the test. */
 async function quietly(run: () => Promise<void>): Promise<void> {
-  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  try {
-    await run();
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
+  const { error } = await captured(run);
+  if (error) throw error;
 }
 
 describe('npm run synth', () => {
   test('renders every environment, byte for byte the same on a second run', async () => {
-    const root = scratchProject();
+    const root = await scratchProject('synth', false);
     await quietly(() => main([], root));
     const first = fileTree(join(root, 'dist'));
     expect(Object.keys(first)).toContain('dev/kustomization.yaml');
@@ -38,7 +26,7 @@ describe('npm run synth', () => {
   });
 
   test('the committed dist/ matches what the code renders', async () => {
-    const root = scratchProject();
+    const root = await scratchProject('synth', false);
     await quietly(() => main([], root));
     const committed = fileTree(join(ROOT, 'dist'));
     const rendered = fileTree(join(root, 'dist'));
@@ -47,7 +35,7 @@ describe('npm run synth', () => {
   });
 
   test('--env renders one environment and leaves the others as they were', async () => {
-    const root = scratchProject();
+    const root = await scratchProject('synth', false);
     await quietly(() => main([], root));
     const prodBefore = readFileSync(join(root, 'dist/prod/deployment-dask-worker.yaml'), 'utf8');
     writeFileSync(join(root, 'environments/prod.yaml'), readFileSync(join(root, 'environments/prod.yaml'), 'utf8').replace('replicas: 6', 'replicas: 7'));
@@ -58,7 +46,7 @@ describe('npm run synth', () => {
   });
 
   test('a bad environment file leaves dist/ untouched and names every problem', async () => {
-    const root = scratchProject();
+    const root = await scratchProject('synth', false);
     await quietly(() => main([], root));
     const before = fileTree(join(root, 'dist'));
     writeFileSync(join(root, 'environments/dev.yaml'), 'namespace: dask-dev\ndask:\n  worker:\n    replicas: -1\n');
@@ -71,18 +59,18 @@ describe('npm run synth', () => {
   });
 
   test('an unknown --env is refused with the available names', async () => {
-    const root = scratchProject();
+    const root = await scratchProject('synth', false);
     await expect(main(['--env', 'staging'], root)).rejects.toThrow(`'--env' "staging": no such environment; available: dev, prod`);
   });
 
   test('two files for one environment are refused, naming both', async () => {
-    const root = scratchProject();
+    const root = await scratchProject('synth', false);
     writeFileSync(join(root, 'environments/dev.yml'), 'namespace: other\n');
     await expect(main([], root)).rejects.toThrow(/environments\/dev\.yaml and .*environments\/dev\.yml both define the environment "dev": keep one/);
   });
 
   test('--env=dev, and --env dev given twice, render dev once', async () => {
-    const root = scratchProject();
+    const root = await scratchProject('synth', false);
     await quietly(() => main(['--env=dev'], root));
     const once = fileTree(join(root, 'dist'));
     expect(Object.keys(once)).toContain('dev/kustomization.yaml');
@@ -92,7 +80,7 @@ describe('npm run synth', () => {
   });
 
   test('an unknown flag is refused by name', async () => {
-    await expect(main(['--force'], scratchProject())).rejects.toThrow("unknown option '--force'");
+    await expect(main(['--force'], await scratchProject('synth', false))).rejects.toThrow("unknown option '--force'");
   });
 
   test.each([
@@ -100,7 +88,7 @@ describe('npm run synth', () => {
     ['cluster', 'bootstrap/dev', 'has no cluster: section'],
   ])('removing the %s: section removes dist/%s/, under --env too, and says why', async (section, folder, why) => {
     for (const args of [[], ['--env', 'dev']]) {
-      const root = scratchProject();
+      const root = await scratchProject('synth', false);
       await quietly(() => main([], root));
       const dev = readFileSync(join(root, 'environments/dev.yaml'), 'utf8');
       // The section runs from its key to the next blank line; null drops what the base adds to it.
@@ -120,7 +108,7 @@ describe('npm run synth', () => {
   });
 
   test('--env leaves the folders of other environments alone when their sections go', async () => {
-    const root = scratchProject();
+    const root = await scratchProject('synth', false);
     await quietly(() => main([], root));
     const prod = readFileSync(join(root, 'environments/prod.yaml'), 'utf8');
     writeFileSync(join(root, 'environments/prod.yaml'), prod.replace(/\ngitops:\n[\s\S]*?\n\n/, '\ngitops: null\n\n'));
@@ -129,7 +117,7 @@ describe('npm run synth', () => {
   });
 
   test('deleting an environment file removes its rendered folder', async () => {
-    const root = scratchProject();
+    const root = await scratchProject('synth', false);
     await quietly(() => main([], root));
     rmSync(join(root, 'environments/dev.yaml'));
     await quietly(() => main([], root));
@@ -139,8 +127,8 @@ describe('npm run synth', () => {
 });
 
 describe('the synth command line', () => {
-  test('an alias bomb is an ERROR line naming the file, exit 2, and other files\' problems are still reported', () => {
-    const root = scratchProject();
+  test('an alias bomb is an ERROR line naming the file, exit 2, and other files\' problems are still reported', async () => {
+    const root = await scratchProject('synth', false);
     const levels = ['a: &a [x,x,x,x,x,x,x,x,x,x]', ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(',')}]`)];
     writeFileSync(join(root, 'environments/bomb.yaml'), `${levels.join('\n')}\nnamespace: bomb\n`);
     writeFileSync(join(root, 'environments/qa.yaml'), 'namespace: qa\nnamespace: qa2\n');
@@ -154,8 +142,8 @@ describe('the synth command line', () => {
     ]);
   });
 
-  test('an object over 1 MiB is refused at the value that makes it big', () => {
-    const root = scratchProject();
+  test('an object over 1 MiB is refused at the value that makes it big', async () => {
+    const root = await scratchProject('synth', false);
     const big = 'x'.repeat(1_200_000);
     writeFileSync(join(root, 'environments/big.yaml'), `namespace: big\ndask:\n  worker:\n    env:\n      - name: SMALL\n        value: "1"\n      - name: HUGE\n        value: ${big}\n`);
     const run = spawnSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist'), '--env', 'big'], { cwd: root, encoding: 'utf8' });
@@ -167,8 +155,8 @@ describe('the synth command line', () => {
     ]);
   });
 
-  test('exits 2 with ERROR lines on stderr and writes nothing', () => {
-    const root = scratchProject();
+  test('exits 2 with ERROR lines on stderr and writes nothing', async () => {
+    const root = await scratchProject('synth', false);
     execFileSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist')], { cwd: root, stdio: 'pipe' });
     const before = fileTree(join(root, 'dist'));
     writeFileSync(join(root, 'environments/dev.yaml'), 'namespace: dask-dev\ndask:\n  jupyter:\n    password: hunter2\n');
@@ -180,8 +168,8 @@ describe('the synth command line', () => {
     expect(fileTree(join(root, 'dist'))).toEqual(before);
   });
 
-  test('prints warnings on stderr with file and line, writes the output and exits 0', () => {
-    const root = scratchProject();
+  test('prints warnings on stderr with file and line, writes the output and exits 0', async () => {
+    const root = await scratchProject('synth', false);
     const run = spawnSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist')], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(0);
     const warnings = run.stderr.split('\n').filter((line) => line.startsWith('WARNING '));
@@ -193,8 +181,8 @@ describe('the synth command line', () => {
     expect(readdirSync(join(root, 'dist'))).toEqual(expect.arrayContaining(['dev', 'prod']));
   });
 
-  test('strict: true turns the warnings into errors, and nothing is written', () => {
-    const root = scratchProject();
+  test('strict: true turns the warnings into errors, and nothing is written', async () => {
+    const root = await scratchProject('synth', false);
     const prod = join(root, 'environments/prod.yaml');
     writeFileSync(prod, `strict: true\n${readFileSync(prod, 'utf8')}`);
     const run = spawnSync(process.execPath, [join(ROOT, 'charts/run.js'), 'synth', '--environments', join(root, 'environments'), '--out', join(root, 'dist')], { cwd: root, encoding: 'utf8' });

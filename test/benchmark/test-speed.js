@@ -17,27 +17,22 @@ function timed(root, args, env = {}) {
   return seconds;
 }
 
-function printTestSpeed(root) {
-  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'dask-gitops-jest-cache-'));
-  const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
-  try {
-    const loadBefore = load();
-    const tsc = [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'test', '--tsBuildInfoFile', path.join(cache, 'test.tsbuildinfo')];
-    const typecheckCold = timed(root, tsc);
-    const typecheckWarm = timed(root, tsc);
-    const jest = [path.join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--cacheDirectory', cache];
-    // As `npm test` runs on a developer's machine: integration tests run when their programs are there.
-    const cold = timed(root, jest, { REQUIRE_INTEGRATION: '' });
-    const warm = timed(root, jest, { REQUIRE_INTEGRATION: '' });
-    console.log(`npm test, type check: ${typecheckCold.toFixed(1)} s from nothing, ${typecheckWarm.toFixed(1)} s incremental (tsc -p test)`);
-    console.log(`npm test, jest:       ${cold.toFixed(1)} s with an empty cache, ${warm.toFixed(1)} s with a filled one`);
-    console.log(`npm test, total:      ${(typecheckCold + cold).toFixed(1)} s from a fresh clone, ${(typecheckWarm + warm).toFixed(1)} s after (target: at most 60 s on 2 cores)`);
-    console.log(`machine:              ${os.cpus().length} cores, load average ${loadBefore} before, ${load()} after`);
-  } finally {
-    fs.rmSync(cache, { recursive: true, force: true });
-  }
+const root = path.resolve(__dirname, '../..');
+const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'dask-gitops-jest-cache-'));
+const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
+try {
+  const loadBefore = load();
+  const tsc = [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'test', '--tsBuildInfoFile', path.join(cache, 'test.tsbuildinfo')];
+  const typecheckCold = timed(root, tsc);
+  const typecheckWarm = timed(root, tsc);
+  const jest = [path.join(root, 'node_modules/jest/bin/jest.js'), '--ci', '--cacheDirectory', cache];
+  // As `npm test` runs on a developer's machine: integration tests run when their programs are there.
+  const cold = timed(root, jest, { REQUIRE_INTEGRATION: '' });
+  const warm = timed(root, jest, { REQUIRE_INTEGRATION: '' });
+  console.log(`npm test, type check: ${typecheckCold.toFixed(1)} s from nothing, ${typecheckWarm.toFixed(1)} s incremental (tsc -p test)`);
+  console.log(`npm test, jest:       ${cold.toFixed(1)} s with an empty cache, ${warm.toFixed(1)} s with a filled one`);
+  console.log(`npm test, total:      ${(typecheckCold + cold).toFixed(1)} s from a fresh clone, ${(typecheckWarm + warm).toFixed(1)} s after (target: at most 60 s on 2 cores)`);
+  console.log(`machine:              ${os.cpus().length} cores, load average ${loadBefore} before, ${load()} after`);
+} finally {
+  fs.rmSync(cache, { recursive: true, force: true });
 }
-
-module.exports = { printTestSpeed };
-
-if (require.main === module) printTestSpeed(path.resolve(__dirname, '../..'));

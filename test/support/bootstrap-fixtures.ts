@@ -5,6 +5,7 @@ import { mkdirSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import { loadEnvironment } from '../../charts/config/load-environment';
+import { DEFAULT_CONTROLLER_VERSION } from '../../charts/gitops/controller-versions';
 import { writeRendered } from '../../charts/output';
 import { RenderedFolder, renderEnvironments } from '../../charts/render';
 import { Clock, Interrupted } from '../../bootstrap/clock';
@@ -16,6 +17,7 @@ import { Output } from '../../bootstrap/output';
 import { Prompt } from '../../bootstrap/prompt';
 import { writeCredentials } from '../../bootstrap/steps/credentials';
 import { GkeServer, GkeServerOptions } from './gke-server';
+import { fluxControllerDeployment, KUBERNETES_VERSION } from './kube-api-server';
 import { ProjectsServer } from './projects-server';
 import { StorageServer } from './storage-server';
 import { tempDir } from './temp-dirs';
@@ -152,7 +154,7 @@ export class FakeKube implements KubeClient {
   /** When set, list() fails with it, as kubectl does without credentials or a cluster. */
   public listFailure?: Error;
   /** What serverVersion reports: a Kubernetes every pinned controller release supports. */
-  public version = 'v1.35.2-gke.1000';
+  public version = KUBERNETES_VERSION;
   /** Objects `listInNamespace` finds, whatever the resources asked for. */
   public readonly namespaceObjects: ManifestObject[] = [];
   public readonly namespaceLists: { resources: readonly string[]; namespace: string }[] = [];
@@ -166,14 +168,14 @@ export class FakeKube implements KubeClient {
   /** Objects `get` returns, by key; installFlux puts the controllers here, labelled with their release. */
   public readonly objects = new Map<string, ManifestObject>();
 
-  public installFlux(version = 'v2.9.0'): this {
+  public installFlux(version = DEFAULT_CONTROLLER_VERSION.flux): this {
     for (const crd of ['gitrepositories.source.toolkit.fluxcd.io', 'kustomizations.kustomize.toolkit.fluxcd.io']) {
       this.installed.add(FakeKube.key({ resource: 'customresourcedefinitions.apiextensions.k8s.io', name: crd }));
     }
     for (const name of ['source-controller', 'kustomize-controller']) {
       const ref = { resource: 'deployments.apps', name, namespace: 'flux-system' };
       this.installed.add(FakeKube.key(ref));
-      this.objects.set(FakeKube.key(ref), { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/version': version } } });
+      this.objects.set(FakeKube.key(ref), fluxControllerDeployment(name, version));
     }
     return this;
   }
@@ -259,15 +261,9 @@ export async function dataAccessServers(...buckets: string[]): Promise<DataAcces
   return { storage, projects: await ProjectsServer.start({ [PROJECT]: PROJECT_NUMBER }) };
 }
 
-/**
- * The real client libraries, pointed at the stand-ins: the storage library reads
- * STORAGE_EMULATOR_HOST from the process environment, which the caller restores.
- */
-export function connectToStandIns(servers: DataAccessServers): () => Promise<DataAccessApi> {
-  return async () => {
-    process.env.STORAGE_EMULATOR_HOST = servers.storage.url;
-    return connectDataAccess({ RESOURCE_MANAGER_ENDPOINT: servers.projects.address });
-  };
+/** The real client libraries, pointed at the stand-ins. */
+function connectToStandIns(servers: DataAccessServers): () => Promise<DataAccessApi> {
+  return () => connectDataAccess({ RESOURCE_MANAGER_ENDPOINT: servers.projects.address, STORAGE_ENDPOINT: servers.storage.url });
 }
 
 /** Gives the workspace's kubeconfig the cluster's context, as the credentials step would. */
@@ -313,13 +309,11 @@ export async function harness(text: string, options: HarnessOptions = {}): Promi
  */
 export function harnessesClosedAfterEach(defaultText: string, defaultOptions: HarnessOptions = {}): (text?: string, options?: HarnessOptions) => Promise<Harness> {
   const opened: Harness[] = [];
-  const emulatorHost = process.env.STORAGE_EMULATOR_HOST;
   afterEach(async () => {
     for (const h of opened.splice(0)) {
       await h.ctx.close();
       await h.server.stop();
     }
-    process.env.STORAGE_EMULATOR_HOST = emulatorHost;
   });
   return async (text = defaultText, options = {}) => {
     const h = await harness(text, { ...defaultOptions, ...options });

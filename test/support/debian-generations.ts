@@ -51,7 +51,7 @@ const ENTER_ROOT = [
 ].join('\n');
 
 /** A Debian root entered with chroot; `root` is its directory on this machine. */
-export function chrootGeneration(name: string, root: string, jupyterServerMajor?: number): DebianGeneration {
+function chrootGeneration(name: string, root: string, jupyterServerMajor?: number): DebianGeneration {
   // Root may mount in a new mount namespace; anyone else needs a user namespace for that.
   const namespace = process.getuid?.() === 0 ? ['--mount'] : ['--map-root-user', '--mount'];
   const wrap = (program: string, args: readonly string[]): [string, string[]] => [
@@ -73,7 +73,7 @@ export function chrootGeneration(name: string, root: string, jupyterServerMajor?
 }
 
 /** The trixie root where build-trixie-root.sh puts it on this machine (the script names it). */
-export function trixieRoot(): DebianGeneration {
+function trixieRoot(): DebianGeneration {
   const root = execFileSync(BUILD_SCRIPT, ['--path'], { encoding: 'utf8' }).trim();
   // Trixie ships Jupyter Server 2, the generation whose PasswordIdentityProvider the images run.
   return chrootGeneration('Debian trixie root', root, 2);

@@ -2,6 +2,7 @@ import { copyFileSync, readdirSync, writeFileSync } from 'fs';
 import { dirname, join } from 'path';
 import { formatProblem, InputError } from '../../charts/config/errors';
 import { loadEnvironment, loadEnvironmentFile } from '../../charts/config/load-environment';
+import { loadEnvironments } from '../../charts/config/load-environments';
 import { Environment } from '../../charts/config/values';
 import { tempDir } from './temp-dirs';
 
@@ -48,4 +49,22 @@ export function problemsOf(text: string, name = 'test'): string[] {
     throw error;
   }
   throw new Error('expected the environment to be refused');
+}
+
+/** An environments folder holding `files` (name -> YAML); returns its path. */
+export function environmentsFolder(files: Record<string, string>): string {
+  const dir = tempDir('dask-gitops-envs-');
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** The formatted problems of loading the folder (all, or the named environments), the folder's path replaced by DIR. */
+export function folderProblemsOf(dir: string, envs: string[] = []): string[] {
+  try {
+    loadEnvironments({ envs, environmentsDir: dir });
+  } catch (error) {
+    if (error instanceof InputError) return error.message.split(dir).join('DIR').split('\n');
+    throw error;
+  }
+  throw new Error('expected the environments to be refused');
 }

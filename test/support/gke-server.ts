@@ -29,7 +29,7 @@ export interface GkeServerOptions {
  * The Node objects a RUNNING cluster has: each pool's initialNodeCount per zone (three zones
  * for a region), labelled with pool and zone as GKE labels them.
  */
-export function nodesOf(cluster: Json): Json[] {
+function nodesOf(cluster: Json): Json[] {
   const location = String(cluster.location ?? '');
   const zones = /-[a-z]$/.test(location) ? [location] : ['a', 'b', 'c'].map((zone) => `${location}-${zone}`);
   return (cluster.nodePools ?? []).flatMap((pool: Json) => zones.flatMap((zone) => Array.from({ length: Number(pool.initialNodeCount ?? 0) }, (_, i) => ({
@@ -40,7 +40,7 @@ export function nodesOf(cluster: Json): Json[] {
 }
 
 /** Release channels as GetServerConfig lists them (versions shaped like GKE's, not a real day's list). */
-export const SERVER_CHANNELS: Json[] = [
+const SERVER_CHANNELS: Json[] = [
   { channel: 'RAPID', defaultVersion: '1.34.1-gke.1100', validVersions: ['1.34.1-gke.1100', '1.33.5-gke.1200'] },
   { channel: 'REGULAR', defaultVersion: '1.33.5-gke.1080', validVersions: ['1.32.9-gke.1010', '1.33.5-gke.1080', '1.33.5-gke.1162', '1.32.10-gke.1000'] },
   { channel: 'STABLE', defaultVersion: '1.32.9-gke.1010', validVersions: ['1.31.13-gke.1000', '1.32.9-gke.1010'] },

@@ -7,6 +7,7 @@ import { createServer, Server } from 'https';
 import { IncomingMessage, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { parse } from 'yaml';
+import { DEFAULT_CONTROLLER_VERSION } from '../../charts/gitops/controller-versions';
 
 interface ResourceType {
   readonly group: string;
@@ -45,6 +46,14 @@ const FLUX: ResourceType[] = [
   { group: 'kustomize.toolkit.fluxcd.io', version: 'v1', kind: 'Kustomization', plural: 'kustomizations', namespaced: true },
 ];
 
+/** The cluster's Kubernetes version in both fakes (this stand-in and FakeKube): one every pinned controller release supports. */
+export const KUBERNETES_VERSION = 'v1.35.2-gke.1000';
+
+/** A Flux controller's Deployment as `flux install` leaves it, labelled with its release. */
+export function fluxControllerDeployment(name: string, version: string) {
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/version': version } } };
+}
+
 function groupVersionPath(type: ResourceType): string {
   return type.group ? `apis/${type.group}/${type.version}` : `api/${type.version}`;
 }
@@ -65,22 +74,17 @@ export class KubeApiServer {
   /** Stored objects by their API path. */
   public readonly objects = new Map<string, Record<string, any>>();
   /** What /version reports (gitVersion); tests set an old one to see bootstrap refuse it. */
-  public kubernetesVersion = 'v1.35.2-gke.1000';
+  public kubernetesVersion = KUBERNETES_VERSION;
   private readonly types = [...BUILT_IN];
   private server?: Server;
 
   private constructor(private readonly events?: string[]) {}
 
   /** Serves the Flux kinds and holds their CRDs and controllers, as after `flux install`. */
-  public installFlux(version = 'v2.9.0'): void {
+  public installFlux(version = DEFAULT_CONTROLLER_VERSION.flux): void {
     this.types.push(...FLUX);
-    for (const type of FLUX) {
-      const name = `${type.plural}.${type.group}`;
-      this.objects.set(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`, { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } });
-    }
-    for (const name of ['source-controller', 'kustomize-controller']) {
-      this.objects.set(`/apis/apps/v1/namespaces/flux-system/deployments/${name}`, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'flux-system', labels: { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/version': version } } });
-    }
+    for (const type of FLUX) this.seed({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${type.plural}.${type.group}` } });
+    for (const name of ['source-controller', 'kustomize-controller']) this.seed(fluxControllerDeployment(name, version));
   }
 
   /** Stores an object as if it had been created, at the path the API serves it from. */

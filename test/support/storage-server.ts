@@ -29,7 +29,7 @@ export class StorageServer {
     return fake;
   }
 
-  /** The value for STORAGE_EMULATOR_HOST. */
+  /** The value for STORAGE_ENDPOINT (or the storage library's own STORAGE_EMULATOR_HOST). */
   public url = '';
   public readonly requests: StorageRequest[] = [];
   public readonly policies = new Map<string, StoredPolicy>();
